@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import TripCore
+
+/// Requires an `Authorization` header of one of `schemes` and puts the caller in the context.
+struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
+    enum Scheme: Sendable { case basic, bearer }
+
+    let authenticator: Authenticator<Store>
+    var schemes: Set<Scheme> = [.basic, .bearer]
+
+    func handle(
+        _ request: Request, context: TripRequestContext,
+        next: (Request, TripRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.identity = try await identity(request.headers[.authorization])
+        return try await next(request, context)
+    }
+
+    private func identity(_ header: String?) async throws -> Identity {
+        guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
+        let scheme = header[..<space].lowercased()
+        let credentials = header[space...].trimmingCharacters(in: .whitespaces)
+        switch scheme {
+        case "basic" where schemes.contains(.basic):
+            guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
+                let colon = decoded.firstIndex(of: ":"),
+                let user = try await authenticator.user(
+                    username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
+            else { throw Problem.unauthorized }
+            return Identity(user: user, tokenDigest: nil)
+        case "bearer" where schemes.contains(.bearer):
+            guard let identity = try await authenticator.identity(token: credentials) else { throw Problem.unauthorized }
+            return identity
+        default:
+            throw Problem.unauthorized
+        }
+    }
+}

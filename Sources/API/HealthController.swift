@@ -1,0 +1,28 @@
+import Hummingbird
+import TripCore
+
+/// Liveness, readiness and the API's description.
+struct HealthController<Store: TripStore> {
+    let store: Store
+
+    func addRoutes(to router: Router<TripRequestContext>) {
+        router.get("health") { _, _ in try Response.json(["status": "ok"]) }
+        router.get("ready", use: ready)
+        router.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
+            )
+        }
+    }
+
+    @Sendable func ready(_ request: Request, context: TripRequestContext) async throws -> Response {
+        do {
+            try await store.checkAvailability()
+        } catch {
+            context.logger.warning("Store not ready", metadata: ["error": "\(error)"])
+            throw StoreError.unavailable
+        }
+        return try .json(["status": "ready"])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem document: the only error body a client ever sees.
+public struct Problem: Error, HTTPResponseError {
+    public struct FieldError: Codable, Hashable, Sendable {
+        public let pointer: String
+        public let detail: String
+    }
+
+    public let status: HTTPResponse.Status
+    public let detail: String
+    public var errors: [FieldError] = []
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ detail: String, errors: [FieldError] = [], headers: HTTPFields = [:]) {
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let document = Document(
+            title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors
+        )
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        let body = try JSONEncoder.api.encode(document)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private struct Document: Encodable {
+        let type = "about:blank"
+        let title: String
+        let status: Int
+        let detail: String
+        let errors: [FieldError]?
+    }
+}
+
+extension Problem {
+    static let unauthorized = Problem(
+        .unauthorized, "Valid credentials are required: HTTP Basic or a Bearer token.",
+        headers: [.wwwAuthenticate: #"Basic realm="trip-planner", Bearer realm="trip-planner""#]
+    )
+    static let tripNotFound = Problem(.notFound, "No such trip.")
+
+    static func invalid(_ errors: [FieldError]) -> Problem {
+        Problem(.unprocessableContent, "The request body has invalid fields.", errors: errors)
+    }
+
+    static func badQuery(_ detail: String) -> Problem {
+        Problem(.badRequest, detail)
+    }
+}

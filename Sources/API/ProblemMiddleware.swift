@@ -1,0 +1,39 @@
+import Hummingbird
+import NIOCore
+import TripCore
+
+/// Turns every error into a problem document; unexpected ones are logged and reach the client as a bare 500.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try problem(for: error, context: context).response(from: request, context: context)
+        }
+    }
+
+    private func problem(for error: any Error, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as StoreError:
+            return Self.problem(for: error)
+        case is NIOTooManyBytesError:
+            return Problem(.contentTooLarge, "The request body exceeds \(Limits.maxBodyBytes) bytes.")
+        case let error as HTTPError where error.status.code < 500:
+            return Problem(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
+        default:
+            context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(.internalServerError, "The server failed to handle the request.")
+        }
+    }
+
+    private static func problem(for error: StoreError) -> Problem {
+        switch error {
+        case .notFound: .tripNotFound
+        case .duplicateUsername: Problem(.conflict, "That username is taken.")
+        case .versionConflict: Problem(.preconditionFailed, "The trip has changed since the version in If-Match.")
+        default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])
+        }
+    }
+}

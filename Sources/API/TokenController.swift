@@ -1,0 +1,28 @@
+import Hummingbird
+import TripCore
+
+/// Bearer tokens: issued for Basic credentials, revoked by presenting them.
+struct TokenController<Store: TripStore> {
+    let store: Store
+    let authenticator: Authenticator<Store>
+
+    func addRoutes(to router: Router<TripRequestContext>) {
+        router.group("tokens")
+            .add(middleware: AuthMiddleware(authenticator: authenticator, schemes: [.basic]))
+            .post(use: create)
+        router.group("tokens")
+            .add(middleware: AuthMiddleware(authenticator: authenticator, schemes: [.bearer]))
+            .delete("current", use: revoke)
+    }
+
+    @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let issued = try await authenticator.issueToken(for: try context.caller)
+        return try .json(TokenBody(token: issued.token, expiresAt: issued.expiresAt), status: .created)
+    }
+
+    @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
+        guard let digest = context.identity?.tokenDigest else { throw Problem.unauthorized }
+        try await store.deleteToken(digest: digest)
+        return .noContent
+    }
+}

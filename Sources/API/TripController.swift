@@ -1,0 +1,95 @@
+import Hummingbird
+import TripCore
+
+/// A person's own trips: every operation is scoped to the authenticated owner.
+struct TripController<Store: TripStore> {
+    let store: Store
+    let authenticator: Authenticator<Store>
+
+    func addRoutes(to router: Router<TripRequestContext>) {
+        router.group("trips")
+            .add(middleware: AuthMiddleware(authenticator: authenticator))
+            .get(use: list)
+            .post(use: create)
+            .get(":id", use: show)
+            .put(":id", use: replace)
+            .delete(":id", use: delete)
+    }
+
+    @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let draft = try TripDraft(validating: try await JSONValue.body(of: request))
+        let trip = try await store.createTrip(draft, owner: try context.caller.id)
+        return try .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let page = try Page(request.uri.queryParameters)
+        let owner = try context.caller.id
+        let trips = try await store.trips(owner: owner, after: page.after, limit: page.limit + 1)
+        let shown = trips.prefix(page.limit)
+        var headers: HTTPFields = [:]
+        if trips.count > page.limit, let last = shown.last {
+            headers[.link] = "</trips?limit=\(page.limit)&after=\(last.id)>; rel=\"next\""
+        }
+        return try .json(shown.map(TripBody.init), headers: headers)
+    }
+
+    @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
+        try .trip(try await store.trip(try tripID(context), owner: try context.caller.id))
+    }
+
+    @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let id = try tripID(context)
+        let expectedVersion = try Self.expectedVersion(request.headers[.ifMatch])
+        let draft = try TripDraft(validating: try await JSONValue.body(of: request))
+        return try .trip(
+            try await store.replaceTrip(id, owner: try context.caller.id, with: draft, expectedVersion: expectedVersion)
+        )
+    }
+
+    @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
+        try await store.deleteTrip(try tripID(context), owner: try context.caller.id)
+        return .noContent
+    }
+
+    /// A malformed id names no trip, so it is a 404 like any other unknown id.
+    private func tripID(_ context: TripRequestContext) throws -> TripID {
+        guard let id = context.parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
+        return id
+    }
+
+    /// The version an `If-Match` header demands: nil for none or `*`; a header naming no version
+    /// this server could have issued is a 412.
+    static func expectedVersion(_ header: String?) throws -> Int? {
+        guard let header = header?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
+        guard header.count > 2, header.first == "\"", header.last == "\"",
+            let version = Int(header.dropFirst().dropLast())
+        else {
+            throw Problem(.preconditionFailed, "If-Match names no current version of this trip.")
+        }
+        return version
+    }
+}
+
+/// `?limit=` and `?after=` of a trip listing.
+struct Page {
+    let limit: Int
+    let after: TripID?
+
+    init(_ query: Parameters) throws {
+        if let text = query.get("limit") {
+            guard let limit = Int(text), Limits.pageSize.contains(limit) else {
+                throw Problem.badQuery("limit must be an integer from \(Limits.pageSize.lowerBound) to \(Limits.pageSize.upperBound).")
+            }
+            self.limit = limit
+        } else {
+            limit = Limits.pageSize.upperBound
+        }
+        if let text = query.get("after") {
+            guard let after = TripID(text) else { throw Problem.badQuery("after must be a trip id.") }
+            self.after = after
+        } else {
+            after = nil
+        }
+    }
+}

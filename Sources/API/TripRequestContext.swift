@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import TripCore
+
+/// Who a request was authenticated as, and with which bearer token if any.
+public struct Identity: Sendable {
+    public let user: User
+    public let tokenDigest: String?
+}
+
+public struct TripRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var responseEncoder: JSONEncoder { .api }
+
+    /// The authenticated caller; routes behind `AuthMiddleware` always have one.
+    var caller: User {
+        get throws {
+            guard let identity else { throw Problem.unauthorized }
+            return identity.user
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Dates as ISO 8601 with milliseconds, the precision the stores keep.
+    static let api: JSONEncoder = {
+        let encoder = JSONEncoder()
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(style))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

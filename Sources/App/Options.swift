@@ -1,0 +1,42 @@
+import ArgumentParser
+import Logging
+
+struct Options: ParsableArguments {
+    @Option(help: "sqlite:PATH, sqlite::memory: or mongodb://HOST:PORT/DB  [env: DATABASE_URL]")
+    var database = "sqlite:trips.sqlite"
+
+    @Option(help: "Address to listen on  [env: HOST]")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one  [env: PORT]")
+    var port = 8080
+
+    @Option(help: "bcrypt cost for new password hashes, 4 to 31  [env: BCRYPT_COST]")
+    var bcryptCost = 12
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical  [env: LOG_LEVEL]")
+    var logLevel = Logger.Level.info
+
+    mutating func validate() throws {
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+    }
+
+    /// The command line with each option that is absent but set in the environment added, so flags win over variables.
+    static func arguments(_ commandLine: some Collection<String>, environment: [String: String]) -> [String] {
+        let variables = [
+            "--database": "DATABASE_URL", "--host": "HOST", "--port": "PORT",
+            "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL",
+        ]
+        var arguments = Array(commandLine)
+        for (flag, variable) in variables.sorted(by: <) {
+            guard let value = environment[variable], !value.isEmpty,
+                !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") })
+            else { continue }
+            arguments += [flag, value]
+        }
+        return arguments
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

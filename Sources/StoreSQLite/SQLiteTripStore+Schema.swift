@@ -1,0 +1,31 @@
+import GRDB
+
+extension SQLiteTripStore {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("createUsersTripsTokens") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text).check { length($0) == 24 }
+                t.column("username", .text).notNull().unique()
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+            try db.create(table: "trip") { t in
+                t.primaryKey("id", .text).check { length($0) == 24 }
+                t.belongsTo("owner", inTable: "user", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("waypoints", .jsonText).notNull().check(sql: "json_valid(waypoints)")
+                t.column("createdAt", .integer).notNull()
+                t.column("updatedAt", .integer).notNull()
+                t.column("version", .integer).notNull().check { $0 >= 1 }
+            }
+            try db.create(index: "trip_on_owner_id", on: "trip", columns: ["ownerId", "id"], options: .unique)
+            try db.create(table: "token") { t in
+                t.primaryKey("digest", .text)
+                t.belongsTo("owner", inTable: "user", onDelete: .cascade).notNull()
+                t.column("expiresAt", .integer).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import TripCore
+
+extension SQLiteTripStore {
+    public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
+        let trip = Trip(draft, owner: owner)
+        try await translatingErrors {
+            try await writer.write { db in try TripRow(trip).insert(db) }
+        }
+        return trip
+    }
+
+    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+        try await translatingErrors {
+            try await writer.read { db in
+                var request = TripRow.filter(Column("ownerId") == owner.description)
+                if let after { request = request.filter(Column("id") > after.description) }
+                return try request.order(Column("id")).limit(limit).fetchAll(db).map { try $0.trip }
+            }
+        }
+    }
+
+    public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
+        try await translatingErrors {
+            try await writer.read { db in try Self.ownedTrip(db, id: id, owner: owner).trip }
+        }
+    }
+
+    public func replaceTrip(
+        _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
+    ) async throws -> Trip {
+        try await translatingErrors {
+            try await writer.write { db in
+                let current = try Self.ownedTrip(db, id: id, owner: owner).trip
+                if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
+                let replaced = current.replaced(with: draft)
+                try TripRow(replaced).update(db)
+                return replaced
+            }
+        }
+    }
+
+    public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
+        let deleted = try await translatingErrors {
+            try await writer.write { db in
+                try TripRow.filter(Column("id") == id.description && Column("ownerId") == owner.description)
+                    .deleteAll(db)
+            }
+        }
+        guard deleted == 1 else { throw StoreError.notFound }
+    }
+
+    private static func ownedTrip(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {
+        let row = try TripRow.filter(Column("id") == id.description && Column("ownerId") == owner.description)
+            .fetchOne(db)
+        guard let row else { throw StoreError.notFound }
+        return row
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import TripCore
+
+extension SQLiteTripStore {
+    public func createUser(username: String, passwordHash: String) async throws -> User {
+        let now = Date.storeNow
+        let row = UserRow(id: ObjectID(date: now).description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
+        try await translatingErrors {
+            try await writer.write { db in try row.insert(db) }
+        }
+        return User(id: ObjectID(row.id)!, username: username, createdAt: now)
+    }
+
+    public func account(username: String) async throws -> Account? {
+        try await translatingErrors {
+            try await writer.read { db in
+                try UserRow.filter(Column("username") == username).fetchOne(db)?.account
+            }
+        }
+    }
+
+    public func deleteUser(_ id: OwnerID) async throws {
+        let deleted = try await translatingErrors {
+            try await writer.write { db in try UserRow.deleteOne(db, key: id.description) }
+        }
+        guard deleted else { throw StoreError.notFound }
+    }
+
+    public func saveToken(_ token: AccessToken) async throws {
+        let row = TokenRow(digest: token.digest, ownerId: token.owner.description, expiresAt: token.expiresAt.milliseconds)
+        try await translatingErrors {
+            try await writer.write { db in
+                try TokenRow.filter(Column("expiresAt") < token.expiresAt.addingTimeInterval(-Self.tokenSweepAge).milliseconds)
+                    .deleteAll(db)
+                try row.insert(db)
+            }
+        }
+    }
+
+    public func user(tokenDigest: String, at now: Date) async throws -> User? {
+        try await translatingErrors {
+            try await writer.read { db in
+                try UserRow.fetchOne(
+                    db,
+                    sql: """
+                        SELECT user.* FROM token JOIN user ON user.id = token.ownerId
+                        WHERE token.digest = ? AND token.expiresAt > ?
+                        """,
+                    arguments: [tokenDigest, now.milliseconds]
+                )?.account?.user
+            }
+        }
+    }
+
+    public func deleteToken(digest: String) async throws {
+        _ = try await translatingErrors {
+            try await writer.write { db in try TokenRow.deleteOne(db, key: digest) }
+        }
+    }
+
+    /// Tokens that expired this long before a new one's expiry are swept when it is saved.
+    static var tokenSweepAge: TimeInterval { 7 * 24 * 3600 }
+}

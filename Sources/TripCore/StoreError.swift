@@ -1,0 +1,18 @@
+/// The few ways a store can refuse a request; the API maps each to an HTTP status.
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case notFound, duplicateUsername, versionConflict, unavailable
+    }
+
+    private let code: Code
+
+    /// The record does not exist, or belongs to someone else.
+    public static let notFound = StoreError(code: .notFound)
+    public static let duplicateUsername = StoreError(code: .duplicateUsername)
+    /// A conditional write found another version than the one expected.
+    public static let versionConflict = StoreError(code: .versionConflict)
+    /// The database cannot be reached or is too busy; the request may be retried.
+    public static let unavailable = StoreError(code: .unavailable)
+
+    public var description: String { "StoreError.\(code)" }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+public struct Waypoint: Hashable, Sendable, Codable {
+    public let name: String
+    public let latitude: Double
+    public let longitude: Double
+
+    public init(name: String, latitude: Double, longitude: Double) {
+        self.name = name
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+/// What a client may set on a trip: everything else belongs to the server.
+public struct TripDraft: Hashable, Sendable {
+    public let name: String
+    public let waypoints: [Waypoint]
+
+    public init(name: String, waypoints: [Waypoint]) {
+        self.name = name
+        self.waypoints = waypoints
+    }
+}
+
+public struct Trip: Hashable, Sendable {
+    public let id: TripID
+    public let owner: OwnerID
+    public let name: String
+    public let waypoints: [Waypoint]
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let version: Int
+
+    public init(
+        id: TripID, owner: OwnerID, name: String, waypoints: [Waypoint],
+        createdAt: Date, updatedAt: Date, version: Int
+    ) {
+        self.id = id
+        self.owner = owner
+        self.name = name
+        self.waypoints = waypoints
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+
+    /// A new trip at version 1, with a fresh id.
+    public init(_ draft: TripDraft, owner: OwnerID, at now: Date = .storeNow) {
+        self.init(
+            id: ObjectID(date: now), owner: owner, name: draft.name, waypoints: draft.waypoints,
+            createdAt: now, updatedAt: now, version: 1
+        )
+    }
+
+    /// This trip with its name and waypoints replaced and its version advanced.
+    public func replaced(with draft: TripDraft, at now: Date = .storeNow) -> Trip {
+        Trip(
+            id: id, owner: owner, name: draft.name, waypoints: draft.waypoints,
+            createdAt: createdAt, updatedAt: now, version: version + 1
+        )
+    }
+}
+
+extension Date {
+    /// Now, to the millisecond: the precision every store keeps.
+    public static var storeNow: Date { Date(milliseconds: Date.now.milliseconds) }
+
+    /// Milliseconds since 1970, as both stores persist dates.
+    public var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    public init(milliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

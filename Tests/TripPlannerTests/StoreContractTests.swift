@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TripCore
+
+/// What every `TripStore` promises, run against each backend.
+@Suite struct StoreContractTests {
+    let paris = Waypoint(name: "Paris", latitude: 48.8566, longitude: 2.3522)
+    let rome = Waypoint(name: "Rome", latitude: 41.9028, longitude: 12.4964)
+
+    @Test(arguments: Backend.all)
+    func createsAndFindsAccounts(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let user = try await store.createUser(username: "alice", passwordHash: "hash-a")
+            #expect(user.username == "alice")
+            #expect(user.id.description.count == 24)
+            let account = try #require(try await store.account(username: "alice"))
+            #expect(account.user == user)
+            #expect(account.passwordHash == "hash-a")
+            #expect(try await store.account(username: "bob") == nil)
+            #expect(try await store.account(username: "ALICE") == nil)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func rejectsDuplicateUsernames(backend: Backend) async throws {
+        try await backend.withStore { store in
+            _ = try await store.createUser(username: "alice", passwordHash: "h")
+            await #expect(throws: StoreError.duplicateUsername) {
+                try await store.createUser(username: "alice", passwordHash: "other")
+            }
+            #expect(try await store.account(username: "alice")?.passwordHash == "h")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func keepsTripsWithWaypointsInOrder(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let draft = TripDraft(name: "Grand $tour.", waypoints: [rome, paris, rome])
+            let created = try await store.createTrip(draft, owner: owner)
+            #expect(created.version == 1)
+            #expect(created.createdAt == created.updatedAt)
+            let read = try await store.trip(created.id, owner: owner)
+            #expect(read == created)
+            #expect(read.waypoints == [rome, paris, rome])
+            #expect(read.name == "Grand $tour.")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func scopesEveryTripOperationToItsOwner(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "h").id
+            let bob = try await store.createUser(username: "bob", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "Alice's", waypoints: [paris]), owner: alice)
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: bob) }
+            await #expect(throws: StoreError.notFound) {
+                try await store.replaceTrip(trip.id, owner: bob, with: TripDraft(name: "x", waypoints: []), expectedVersion: nil)
+            }
+            await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: bob) }
+            #expect(try await store.trips(owner: bob, after: nil, limit: 10).isEmpty)
+            #expect(try await store.trip(trip.id, owner: alice) == trip)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func pagesTripsInIDOrder(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let other = try await store.createUser(username: "bob", passwordHash: "h").id
+            var ids: [TripID] = []
+            for i in 0..<7 {
+                ids.append(try await store.createTrip(TripDraft(name: "t\(i)", waypoints: []), owner: owner).id)
+                _ = try await store.createTrip(TripDraft(name: "b\(i)", waypoints: []), owner: other)
+            }
+            let first = try await store.trips(owner: owner, after: nil, limit: 3)
+            let second = try await store.trips(owner: owner, after: first.last?.id, limit: 3)
+            let third = try await store.trips(owner: owner, after: second.last?.id, limit: 3)
+            #expect((first + second + third).map(\.id) == ids.sorted())
+            #expect(third.count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func replacesWithVersionCheck(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "v1", waypoints: [paris]), owner: owner)
+            let second = try await store.replaceTrip(
+                trip.id, owner: owner, with: TripDraft(name: "v2", waypoints: [rome]), expectedVersion: 1)
+            #expect(second.version == 2)
+            #expect(second.waypoints == [rome])
+            #expect(second.createdAt == trip.createdAt)
+            await #expect(throws: StoreError.versionConflict) {
+                try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "stale", waypoints: []), expectedVersion: 1)
+            }
+            let third = try await store.replaceTrip(
+                trip.id, owner: owner, with: TripDraft(name: "v3", waypoints: []), expectedVersion: nil)
+            #expect(third.version == 3)
+            #expect(try await store.trip(trip.id, owner: owner) == third)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func deletesTrips(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "gone", waypoints: []), owner: owner)
+            try await store.deleteTrip(trip.id, owner: owner)
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: owner) }
+            await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: owner) }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func deletingAUserDeletesTheirTripsAndTokens(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "h").id
+            let bob = try await store.createUser(username: "bob", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "a", waypoints: []), owner: alice)
+            let bobs = try await store.createTrip(TripDraft(name: "b", waypoints: []), owner: bob)
+            try await store.saveToken(AccessToken(digest: "d-alice", owner: alice, expiresAt: .now + 60))
+            try await store.deleteUser(alice)
+            #expect(try await store.account(username: "alice") == nil)
+            #expect(try await store.user(tokenDigest: "d-alice", at: .now) == nil)
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: alice) }
+            #expect(try await store.trip(bobs.id, owner: bob) == bobs)
+            let again = try await store.createUser(username: "alice", passwordHash: "h2")
+            #expect(again.id != alice)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func findsOnlyUnexpiredTokens(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let user = try await store.createUser(username: "alice", passwordHash: "h")
+            let expiry = Date.storeNow + 60
+            try await store.saveToken(AccessToken(digest: "live", owner: user.id, expiresAt: expiry))
+            #expect(try await store.user(tokenDigest: "live", at: .now) == user)
+            #expect(try await store.user(tokenDigest: "live", at: expiry + 1) == nil)
+            #expect(try await store.user(tokenDigest: "other", at: .now) == nil)
+            try await store.deleteToken(digest: "live")
+            #expect(try await store.user(tokenDigest: "live", at: .now) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func answersWhenAvailable(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.checkAvailability()
+        }
+    }
+}
+

@@ -1,0 +1,76 @@
+import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import TripCore
+
+/// Runs `body` against a server on a fresh store of `backend`, through the router or over a real socket.
+func withApp<T: Sendable>(
+    _ backend: Backend, _ setup: TestingSetup = .router,
+    _ body: @Sendable (any TestClientProtocol) async throws -> T
+) async throws -> T {
+    try await backend.withStore { store in
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: logger)
+        return try await app.test(setup, body)
+    }
+}
+
+func basic(_ username: String, _ password: String) -> HTTPFields {
+    [.authorization: "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()]
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)"]
+}
+
+func json(_ text: String) -> ByteBuffer {
+    ByteBuffer(string: text)
+}
+
+extension TestResponse {
+    /// The body parsed as a JSON object, or an empty one.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var array: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [[String: Any]] ?? []
+    }
+}
+
+extension TestClientProtocol {
+    /// Signs up `username` with password `password1` and returns the Basic header for them.
+    @discardableResult
+    func signUp(_ username: String, password: String = "password1") async throws -> HTTPFields {
+        let response = try await execute(
+            uri: "/users", method: .post, body: json(#"{"username":"\#(username)","password":"\#(password)"}"#))
+        #expect(response.status == .created)
+        return basic(username, password)
+    }
+
+    /// Creates a trip and returns its JSON.
+    func createTrip(_ auth: HTTPFields, _ body: String = #"{"name":"Trip","waypoints":[]}"#) async throws -> [String: Any] {
+        let response = try await execute(uri: "/trips", method: .post, headers: auth, body: json(body))
+        #expect(response.status == .created)
+        return response.object
+    }
+
+    func token(_ auth: HTTPFields) async throws -> String {
+        let response = try await execute(uri: "/tokens", method: .post, headers: auth)
+        #expect(response.status == .created)
+        return try #require(response.object["token"] as? String)
+    }
+}
+
+/// Checks that a response is a problem document with `status`.
+func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+    #expect(response.object["status"] as? Int == status.code, sourceLocation: sourceLocation)
+    #expect(response.object["title"] as? String == status.reasonPhrase, sourceLocation: sourceLocation)
+    #expect((response.object["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system libraries the build links against, when they are missing.
+set -euo pipefail
+packages=(pkg-config libsqlite3-dev libmongoc-dev libbson-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages. Run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
