@@ -7,9 +7,9 @@ run: deps
 	$(SWIFT) build -c release --product trip-planner
 	.build/release/trip-planner $(ARGS)
 
-## The whole suite: store contract and HTTP tests on every backend.
+## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and stops).
 test: deps
-	$(SWIFT) test
+	scripts/with-secantus.sh $(SWIFT) test
 
 deps:
 	@scripts/install-deps.sh

@@ -41,11 +41,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .systemLibrary(
+            name: "CMongoc",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        .target(
+            name: "StoreMongo",
+            dependencies: [
+                "TripCore",
+                "CMongoc",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "App",
             dependencies: [
                 "API",
                 "StoreSQLite",
+                "StoreMongo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -55,6 +71,7 @@ let package = Package(
             dependencies: [
                 "API",
                 "StoreSQLite",
+                "StoreMongo",
                 "TripCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -14,14 +14,16 @@ public struct Authenticator<Store: TripStore>: Sendable {
         self.hasher = hasher
     }
 
+    /// The account's owner if the password matches; bcrypt runs only when the cache has not seen
+    /// these credentials verified against the account's current hash.
     func user(username: String, password: String) async throws -> User? {
-        if let user = cache.user(username: username, password: password) { return user }
         let account = try await store.account(username: username)
-        guard try await hasher.verify(password, against: account?.passwordHash), let user = account?.user else {
-            return nil
+        if let account, cache.hasVerified(account.passwordHash, username: username, password: password) {
+            return account.user
         }
-        cache.remember(user, username: username, password: password)
-        return user
+        guard try await hasher.verify(password, against: account?.passwordHash), let account else { return nil }
+        cache.remember(account.passwordHash, username: username, password: password)
+        return account.user
     }
 
     func identity(token: String) async throws -> Identity? {
@@ -39,10 +41,6 @@ public struct Authenticator<Store: TripStore>: Sendable {
         let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
         try await store.saveToken(AccessToken(digest: Self.digest(token), owner: user.id, expiresAt: expiresAt))
         return (token, expiresAt)
-    }
-
-    func forget(_ owner: OwnerID) {
-        cache.forget(owner)
     }
 
     private static func digest(_ token: String) -> String {

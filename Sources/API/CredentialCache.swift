@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 import Synchronization
-import TripCore
 
-/// Remembers recent successful Basic logins for a short time, keyed by an HMAC of the credentials,
-/// so that clients sending Basic on every request pay bcrypt once. Safe to lose: it only saves work.
+/// Remembers, for a short time, which password hash a username and password were last verified against,
+/// keyed by an HMAC of the credentials, so that clients sending Basic on every request pay bcrypt once.
+/// The caller still reads the account on every request: a deleted account or a changed hash misses at once,
+/// in this process or any other. Safe to lose: it only saves work.
 final class CredentialCache: Sendable {
     private struct Entry {
-        let user: User
+        let passwordHash: String
         let expires: ContinuousClock.Instant
     }
 
@@ -21,20 +22,17 @@ final class CredentialCache: Sendable {
         self.capacity = capacity
     }
 
-    func user(username: String, password: String) -> User? {
+    /// Whether these credentials were verified against `passwordHash` within the lifetime.
+    func hasVerified(_ passwordHash: String, username: String, password: String) -> Bool {
         let key = cacheKey(username, password)
         let now = ContinuousClock.now
         return entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
-            guard entry.expires > now else {
-                entries[key] = nil
-                return nil
-            }
-            return entry.user
+            guard let entry = entries[key], entry.expires > now else { return false }
+            return entry.passwordHash == passwordHash
         }
     }
 
-    func remember(_ user: User, username: String, password: String) {
+    func remember(_ passwordHash: String, username: String, password: String) {
         let key = cacheKey(username, password)
         let now = ContinuousClock.now
         entries.withLock { entries in
@@ -42,12 +40,8 @@ final class CredentialCache: Sendable {
                 entries = entries.filter { $0.value.expires > now }
                 if entries.count >= capacity { entries.removeAll() }
             }
-            entries[key] = Entry(user: user, expires: now + lifetime)
+            entries[key] = Entry(passwordHash: passwordHash, expires: now + lifetime)
         }
-    }
-
-    func forget(_ owner: OwnerID) {
-        entries.withLock { entries in entries = entries.filter { $0.value.user.id != owner } }
     }
 
     private func cacheKey(_ username: String, _ password: String) -> Data {

@@ -26,9 +26,7 @@ struct UserController<Store: TripStore> {
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        let user = try context.caller
-        try await store.deleteUser(user.id)
-        authenticator.forget(user.id)
+        try await store.deleteUser(try context.caller.id)
         return .noContent
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import StoreMongo
 import StoreSQLite
 import TripCore
 
@@ -14,25 +15,35 @@ struct Server {
     func run() async throws {
         var logger = Logger(label: "trip-planner")
         logger.logLevel = options.logLevel
-        let settings = ServerSettings(host: options.host, port: options.port, bcryptCost: options.bcryptCost)
+        let store: any TripStore & Service
         do {
-            switch options.database {
-            case let url where url.hasPrefix("sqlite:"):
-                let path = String(url.dropFirst("sqlite:".count))
-                let store: SQLiteTripStore
-                do {
-                    store = try SQLiteTripStore(path: path, logger: logger)
-                } catch {
-                    throw StartupError("cannot open SQLite database '\(path)': \(error)")
-                }
-                try await buildApplication(settings, store: store, logger: logger).runService()
-            default:
-                throw StartupError("unsupported database URL '\(options.database)'; use sqlite:PATH")
-            }
+            store = try openStore(logger: logger)
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("trip-planner: \(error.message)\n".utf8))
             throw ExitCode(2)
         }
+        let settings = ServerSettings(host: options.host, port: options.port, bcryptCost: options.bcryptCost)
+        try await buildApplication(settings, store: store, logger: logger).runService()
+    }
+
+    private func openStore(logger: Logger) throws -> any TripStore & Service {
+        let url = options.database
+        if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count))
+            do {
+                return try SQLiteTripStore(path: path, logger: logger)
+            } catch {
+                throw StartupError("cannot open SQLite database '\(path)': \(error)")
+            }
+        }
+        if url.hasPrefix("mongodb://") || url.hasPrefix("mongodb+srv://") {
+            do {
+                return try MongoTripStore(url: url, logger: logger)
+            } catch {
+                throw StartupError("invalid MongoDB URL: \(error)")
+            }
+        }
+        throw StartupError("unsupported database URL '\(url)'; use sqlite:PATH or mongodb://HOST:PORT/DB")
     }
 }
 

@@ -24,6 +24,9 @@ public final class SQLiteTripStore: TripStore, Service {
         self.logger = logger
     }
 
+    /// The database file, or `:memory:`.
+    public var path: String { writer.path }
+
     public func prepare() async throws {
         try await translatingErrors {
             try await Self.migrator.migrate(writer)

@@ -1,0 +1,56 @@
+import Foundation
+import TripCore
+
+/// How users and trips look as MongoDB documents.
+enum Documents {
+    static func user(id: OwnerID, username: String, passwordHash: String, createdAt: Date) -> BSONDocument {
+        BSONDocument([
+            "_id": .objectID(id), "username": .string(username), "passwordHash": .string(passwordHash),
+            "createdAt": .date(createdAt),
+        ])
+    }
+
+    static func account(_ document: BSONDocument) throws -> Account {
+        let fields = document.fields
+        guard let id = fields.objectID("_id"), let username = fields.string("username"),
+            let hash = fields.string("passwordHash"), let createdAt = fields.date("createdAt")
+        else { throw MongoFailure(message: "malformed user document") }
+        return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
+    }
+
+    static func trip(_ trip: Trip) -> BSONDocument {
+        BSONDocument([
+            "_id": .objectID(trip.id), "ownerId": .objectID(trip.owner), "name": .string(trip.name),
+            "waypoints": waypoints(trip.waypoints), "createdAt": .date(trip.createdAt),
+            "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)),
+        ])
+    }
+
+    static func waypoints(_ waypoints: [Waypoint]) -> BSONValue {
+        .array(waypoints.map { waypoint in
+            .document(BSONDocument([
+                "name": .string(waypoint.name), "latitude": .double(waypoint.latitude),
+                "longitude": .double(waypoint.longitude),
+            ]))
+        })
+    }
+
+    static func trip(_ document: BSONDocument) throws -> Trip {
+        let fields = document.fields
+        guard let id = fields.objectID("_id"), let owner = fields.objectID("ownerId"), let name = fields.string("name"),
+            let items = fields.documents("waypoints"), let createdAt = fields.date("createdAt"),
+            let updatedAt = fields.date("updatedAt"), let version = fields.integer("version")
+        else { throw MongoFailure(message: "malformed trip document") }
+        let waypoints = try items.map { item in
+            let point = item.fields
+            guard let name = point.string("name"), let latitude = point.double("latitude"),
+                let longitude = point.double("longitude")
+            else { throw MongoFailure(message: "malformed waypoint") }
+            return Waypoint(name: name, latitude: latitude, longitude: longitude)
+        }
+        return Trip(
+            id: id, owner: owner, name: name, waypoints: waypoints, createdAt: createdAt, updatedAt: updatedAt,
+            version: version
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import CMongoc
+
+/// A borrowed `mongoc_collection_t` with the few calls the store makes, each throwing `MongoFailure`.
+struct MongoCollection {
+    let pointer: OpaquePointer
+
+    func insert(_ document: BSONDocument) throws(MongoFailure) {
+        try withExtendedLifetime(document) { () throws(MongoFailure) in
+            try checked { mongoc_collection_insert_one(pointer, document.pointer, nil, nil, $0) }
+        }
+    }
+
+    /// Documents matching `filter`, in the order and number `options` ask for.
+    func find(_ filter: BSONDocument, options: BSONDocument? = nil) throws(MongoFailure) -> [BSONDocument] {
+        let cursor = withExtendedLifetime((filter, options)) {
+            mongoc_collection_find_with_opts(pointer, filter.pointer, options?.pointer, nil)!
+        }
+        defer { mongoc_cursor_destroy(cursor) }
+        var documents: [BSONDocument] = []
+        var current: OpaquePointer?
+        while mongoc_cursor_next(cursor, &current) {
+            documents.append(BSONDocument(copying: current!))
+        }
+        try checked { !mongoc_cursor_error(cursor, $0) }
+        return documents
+    }
+
+    func findOne(_ filter: BSONDocument) throws(MongoFailure) -> BSONDocument? {
+        try find(filter, options: BSONDocument(["limit": .int64(1)])).first
+    }
+
+    /// Deletes what matches; returns how many documents went.
+    @discardableResult
+    func delete(_ filter: BSONDocument, many: Bool = false) throws(MongoFailure) -> Int {
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime(filter) { () throws(MongoFailure) in
+            try checked {
+                many
+                    ? mongoc_collection_delete_many(pointer, filter.pointer, nil, reply.pointer, $0)
+                    : mongoc_collection_delete_one(pointer, filter.pointer, nil, reply.pointer, $0)
+            }
+        }
+        return reply.fields.integer("deletedCount") ?? 0
+    }
+
+    /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards.
+    func findOneAndUpdate(_ filter: BSONDocument, _ update: BSONDocument) throws(MongoFailure) -> BSONDocument? {
+        let options = mongoc_find_and_modify_opts_new()
+        defer { mongoc_find_and_modify_opts_destroy(options) }
+        withExtendedLifetime(update) { _ = mongoc_find_and_modify_opts_set_update(options, update.pointer) }
+        mongoc_find_and_modify_opts_set_flags(options, MONGOC_FIND_AND_MODIFY_RETURN_NEW)
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime(filter) { () throws(MongoFailure) in
+            try checked { mongoc_collection_find_and_modify_with_opts(pointer, filter.pointer, options, reply.pointer, $0) }
+        }
+        return reply.fields.document("value")
+    }
+}

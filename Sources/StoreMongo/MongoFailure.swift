@@ -1,0 +1,45 @@
+import CMongoc
+import TripCore
+
+/// An error libmongoc reported; its text goes to the log, never to a client.
+struct MongoFailure: Error, CustomStringConvertible {
+    let domain: UInt32
+    let code: UInt32
+    let message: String
+
+    init(_ error: bson_error_t) {
+        domain = error.domain
+        code = error.code
+        message = withUnsafeBytes(of: error.message) { bytes in
+            String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+
+    init(message: String) {
+        domain = 0
+        code = 0
+        self.message = message
+    }
+
+    var description: String { "MongoDB error \(domain).\(code): \(message)" }
+
+    var isDuplicateKey: Bool { code == 11000 || code == 11001 }
+
+    /// The server could not be reached or answered nothing usable: worth retrying later.
+    var isUnavailable: Bool {
+        switch domain {
+        case MONGOC_ERROR_STREAM.rawValue, MONGOC_ERROR_SERVER_SELECTION.rawValue, MONGOC_ERROR_PROTOCOL.rawValue:
+            true
+        case MONGOC_ERROR_CLIENT.rawValue:
+            code == MONGOC_ERROR_CLIENT_AUTHENTICATE.rawValue
+        default:
+            false
+        }
+    }
+}
+
+/// Calls a libmongoc function that reports failure through a `bson_error_t`.
+func checked(_ call: (UnsafeMutablePointer<bson_error_t>) -> Bool) throws(MongoFailure) {
+    var error = bson_error_t()
+    guard call(&error) else { throw MongoFailure(error) }
+}

@@ -1,0 +1,35 @@
+import CMongoc
+import Logging
+import Synchronization
+
+/// Routes libmongoc's own log lines into swift-log instead of stderr.
+enum MongoLog {
+    private static let installed = Mutex(false)
+
+    /// libmongoc has one process-wide handler; the first store's logger receives its lines.
+    static func install(_ logger: Logger) {
+        installed.withLock { installed in
+            guard !installed else { return }
+            installed = true
+            mongoc_init()
+            let sink = Unmanaged.passRetained(LoggerBox(logger)).toOpaque()
+            mongoc_log_set_handler({ level, domain, message, sink in
+                guard let sink, let message else { return }
+                let logger = Unmanaged<LoggerBox>.fromOpaque(sink).takeUnretainedValue().logger
+                let text = String(cString: message)
+                let source = domain.map { String(cString: $0) } ?? "mongoc"
+                switch level {
+                case MONGOC_LOG_LEVEL_ERROR, MONGOC_LOG_LEVEL_CRITICAL: logger.error("\(text)", source: source)
+                case MONGOC_LOG_LEVEL_WARNING: logger.warning("\(text)", source: source)
+                case MONGOC_LOG_LEVEL_MESSAGE, MONGOC_LOG_LEVEL_INFO: logger.info("\(text)", source: source)
+                default: logger.trace("\(text)", source: source)
+                }
+            }, sink)
+        }
+    }
+
+    private final class LoggerBox {
+        let logger: Logger
+        init(_ logger: Logger) { self.logger = logger }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TripCore
+
+extension MongoTripStore {
+    public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
+        let trip = Trip(draft, owner: owner)
+        try await on("trips") { trips in try trips.insert(Documents.trip(trip)) }
+        return trip
+    }
+
+    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+        try await on("trips") { trips in
+            let filter = BSONDocument(["ownerId": .objectID(owner)])
+            if let after { filter.append("_id", .document(BSONDocument(["$gt": .objectID(after)]))) }
+            let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
+            return try trips.find(filter, options: options).map(Documents.trip)
+        }
+    }
+
+    public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
+        let found = try await on("trips") { trips in try trips.findOne(Self.owned(id, owner)).map(Documents.trip) }
+        guard let found else { throw StoreError.notFound }
+        return found
+    }
+
+    /// One conditional, atomic update on `{_id, ownerId[, version]}`; when it matches nothing, a read tells
+    /// a missing trip from a stale version.
+    public func replaceTrip(
+        _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
+    ) async throws -> Trip {
+        try await on("trips") { trips -> Trip in
+            let filter = Self.owned(id, owner)
+            if let expectedVersion { filter.append("version", .int64(Int64(expectedVersion))) }
+            let update = BSONDocument([
+                "$set": .document(BSONDocument([
+                    "name": .string(draft.name), "waypoints": Documents.waypoints(draft.waypoints),
+                    "updatedAt": .date(.storeNow),
+                ])),
+                "$inc": .document(BSONDocument(["version": .int64(1)])),
+            ])
+            guard let document = try trips.findOneAndUpdate(filter, update) else {
+                guard try trips.findOne(Self.owned(id, owner)) != nil else { throw StoreError.notFound }
+                throw StoreError.versionConflict
+            }
+            return try Documents.trip(document)
+        }
+    }
+
+    public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
+        let deleted = try await on("trips") { trips in try trips.delete(Self.owned(id, owner)) }
+        guard deleted == 1 else { throw StoreError.notFound }
+    }
+
+    private static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {
+        BSONDocument(["_id": .objectID(id), "ownerId": .objectID(owner)])
+    }
+}

@@ -1,0 +1,107 @@
+import CMongoc
+import Foundation
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import TripCore
+
+/// The production store on MongoDB through libmongoc. Every libmongoc call blocks, so each runs on
+/// this store's own thread pool; the pool's size bounds the calls in flight, and the client pool
+/// is as large, so a thread never waits for a client.
+public final class MongoTripStore: TripStore, Service {
+    let clients: MongoClientPool
+    let logger: Logger
+    private let threads: NIOThreadPool
+
+    public init(url: String, threads: Int = 16, logger: Logger = Logger(label: "trip-planner.mongodb")) throws {
+        clients = try MongoClientPool(url: url, maxClients: Int32(threads), logger: logger)
+        self.threads = NIOThreadPool(numberOfThreads: threads)
+        self.threads.start()
+        self.logger = logger
+    }
+
+    public var databaseName: String { clients.databaseName }
+
+    public func prepare() async throws {
+        try await onClient { client, database in
+            try Self.createIndexes(client: client, database: database, collection: "users", [
+                BSONDocument(["key": .document(BSONDocument(["username": .int32(1)])), "name": .string("username_unique"),
+                              "unique": .bool(true)])
+            ])
+            try Self.createIndexes(client: client, database: database, collection: "trips", [
+                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "_id": .int32(1)])),
+                              "name": .string("owner_id")])
+            ])
+            try Self.createIndexes(client: client, database: database, collection: "tokens", [
+                BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
+                              "expireAfterSeconds": .int32(0)]),
+                BSONDocument(["key": .document(BSONDocument(["userId": .int32(1)])), "name": .string("user")]),
+            ])
+        }
+    }
+
+    public func checkAvailability() async throws {
+        try await onClient { client, _ in
+            let ping = BSONDocument(["ping": .int32(1)])
+            let reply = BSONDocument.reply()
+            try withExtendedLifetime(ping) { () throws(MongoFailure) in
+                try checked { mongoc_client_command_simple(client, "admin", ping.pointer, nil, reply.pointer, $0) }
+            }
+        }
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Stops the thread pool once calls in flight finish; later calls fail. Safe to call more than once.
+    public func shutdown() async {
+        try? await threads.shutdownGracefully()
+    }
+
+    /// Drops this store's database: for tests that each use their own.
+    public func dropDatabase() async throws {
+        try await onClient { client, database in
+            let handle = mongoc_client_get_database(client, database)!
+            defer { mongoc_database_destroy(handle) }
+            try checked { mongoc_database_drop(handle, $0) }
+        }
+    }
+
+    /// Runs `body` with one collection on the thread pool, translating libmongoc's failures.
+    func on<T: Sendable>(_ collection: String, _ body: @escaping @Sendable (MongoCollection) throws -> T) async throws -> T {
+        try await onClient { client, database in
+            let handle = mongoc_client_get_collection(client, database, collection)!
+            defer { mongoc_collection_destroy(handle) }
+            return try body(MongoCollection(pointer: handle))
+        }
+    }
+
+    private func onClient<T: Sendable>(
+        _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
+    ) async throws -> T {
+        do {
+            return try await threads.runIfActive { [clients] in
+                try clients.withClient { try body($0, clients.databaseName) }
+            }
+        } catch let failure as MongoFailure {
+            if failure.isDuplicateKey { throw StoreError.duplicateUsername }
+            if failure.isUnavailable {
+                logger.error("MongoDB unavailable", metadata: ["error": "\(failure)"])
+                throw StoreError.unavailable
+            }
+            throw failure
+        }
+    }
+
+    private static func createIndexes(
+        client: OpaquePointer, database: String, collection: String, _ indexes: [BSONDocument]
+    ) throws(MongoFailure) {
+        let command = BSONDocument(["createIndexes": .string(collection), "indexes": .array(indexes.map { .document($0) })])
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime(command) { () throws(MongoFailure) in
+            try checked { mongoc_client_write_command_with_opts(client, database, command.pointer, nil, reply.pointer, $0) }
+        }
+    }
+}
