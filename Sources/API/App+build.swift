@@ -23,7 +23,10 @@ public func buildApplication<Store: TripStore & Service>(
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     var app = Application(
         router: buildRouter(store: store, hasher: hasher),
-        server: .http1(configuration: .init(idleTimeout: .seconds(Limits.idleTimeoutSeconds))),
+        server: .http1(configuration: .init(
+            idleTimeout: .seconds(Limits.idleTimeoutSeconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: Limits.maxHeaderBytes, maxHeaderListSize: Limits.maxHeaderBytes)
+        )),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "trip-planner"),
         services: [store, hasher],
         logger: logger

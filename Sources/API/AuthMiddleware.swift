@@ -14,11 +14,11 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
         next: (Request, TripRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.identity = try await identity(request.headers[.authorization])
+        context.identity = try await identity(request.headers[.authorization], from: context.clientAddress)
         return try await next(request, context)
     }
 
-    private func identity(_ header: String?) async throws -> Identity {
+    private func identity(_ header: String?, from address: String) async throws -> Identity {
         guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
         let scheme = header[..<space].lowercased()
         let credentials = header[space...].trimmingCharacters(in: .whitespaces)
@@ -27,7 +27,8 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
             guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
                 let colon = decoded.firstIndex(of: ":"),
                 let user = try await authenticator.user(
-                    username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
+                    username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
+                    from: address)
             else { throw Problem.unauthorized }
             return Identity(user: user, tokenDigest: nil)
         case "bearer" where schemes.contains(.bearer):

@@ -8,6 +8,7 @@ public struct Authenticator<Store: TripStore>: Sendable {
     let store: Store
     let hasher: PasswordHasher
     let cache = CredentialCache()
+    let throttle = LoginThrottle()
 
     public init(store: Store, hasher: PasswordHasher) {
         self.store = store
@@ -15,13 +16,22 @@ public struct Authenticator<Store: TripStore>: Sendable {
     }
 
     /// The account's owner if the password matches; bcrypt runs only when the cache has not seen
-    /// these credentials verified against the account's current hash.
-    func user(username: String, password: String) async throws -> User? {
+    /// these credentials verified against the account's current hash. Throws 429 while the name or
+    /// the client address has too many recent failures.
+    func user(username: String, password: String, from address: String) async throws -> User? {
+        if let wait = throttle.refusal(username: username, address: address) {
+            let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
+            throw Problem(
+                .tooManyRequests, "Too many failed logins; try again later.", headers: [.retryAfter: "\(seconds)"])
+        }
         let account = try await store.account(username: username)
         if let account, cache.hasVerified(account.passwordHash, username: username, password: password) {
             return account.user
         }
-        guard try await hasher.verify(password, against: account?.passwordHash), let account else { return nil }
+        guard try await hasher.verify(password, against: account?.passwordHash), let account else {
+            throttle.recordFailure(username: username, address: address)
+            return nil
+        }
         cache.remember(account.passwordHash, username: username, password: password)
         return account.user
     }

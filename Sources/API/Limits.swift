@@ -13,4 +13,6 @@ public enum Limits {
     public static let idleTimeoutSeconds: Int64 = 60
     public static let tokenLifetimeSeconds = 24 * 3600
     public static let credentialCacheSeconds = 60
+    public static let failedLoginsAllowed = 10
+    public static let failedLoginWindow = Duration.seconds(15 * 60)
 }

@@ -11,9 +11,12 @@ public struct Identity: Sendable {
 public struct TripRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
+    /// The peer's IP address, for counting failed logins per client.
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     public var responseEncoder: JSONEncoder { .api }
