@@ -73,6 +73,7 @@ let package = Package(
                 "StoreSQLite",
                 "StoreMongo",
                 "TripCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -9,10 +9,13 @@ public final class SQLiteTripStore: TripStore, Service {
     let writer: any DatabaseWriter
     let logger: Logger
 
-    /// Opens `path`, or a private in-memory database for `":memory:"`.
-    public init(path: String, logger: Logger = Logger(label: "trip-planner.sqlite")) throws {
+    /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
+    /// `busyTimeout` for another process's lock fails as `StoreError.unavailable`.
+    public init(
+        path: String, busyTimeout: TimeInterval = 5, logger: Logger = Logger(label: "trip-planner.sqlite")
+    ) throws {
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }

@@ -1,0 +1,180 @@
+import API
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import StoreSQLite
+import Testing
+import TripCore
+
+/// Faults: a locked or missing database, contention, crashes and shutdown. Nothing acknowledged is lost.
+@Suite struct FaultTests {
+    @Test func aLockedSQLiteDatabaseIs503NotA500() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locked-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteTripStore(path: path, busyTimeout: 0.2)
+        try await store.prepare()
+        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            let auth = try await client.signUp("alice")
+            let other = try DatabaseQueue(path: path)
+            let locked = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                try? other.inDatabase { db in
+                    try db.execute(sql: "BEGIN EXCLUSIVE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "ROLLBACK")
+                }
+                locked.signal()
+            }
+            locked.wait()
+            let refused = try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
+            expectProblem(refused, .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] != nil)
+            #expect(!String(buffer: refused.body).contains("locked"))
+            release.signal()
+            locked.wait()
+            _ = try await client.createTrip(auth)
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func fiftyConcurrentWritersAllSucceed(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"t\#(i)"}"#)).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .created, count: 50))
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 50)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func readersNeverSeeAHalfWrittenTrip(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            func draft(_ label: String) -> String {
+                let points = (0..<50).map { #"{"name":"\#(label)","latitude":\#($0 % 90),"longitude":0}"# }
+                return #"{"name":"\#(label)","waypoints":[\#(points.joined(separator: ","))]}"#
+            }
+            let id = try #require(try await client.createTrip(auth, draft("A"))["id"] as? String)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        for round in 0..<10 {
+                            let label = (writer + round).isMultiple(of: 2) ? "A" : "B"
+                            let response = try await client.execute(uri: "/trips/\(id)", method: .put, headers: auth, body: json(draft(label)))
+                            #expect(response.status == .ok)
+                        }
+                    }
+                }
+                for _ in 0..<4 {
+                    group.addTask {
+                        for _ in 0..<20 {
+                            let trip = try await client.execute(uri: "/trips/\(id)", method: .get, headers: auth).object
+                            let name = trip["name"] as? String
+                            let names = (trip["waypoints"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                            #expect(names == Array(repeating: name ?? "?", count: 50))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let final = try await client.execute(uri: "/trips/\(id)", method: .get, headers: auth).object
+            #expect(final["version"] as? Int == 41)
+        }
+    }
+
+    @Test func sigtermLetsInFlightRequestsFinishAndExitsZero() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("term-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let server = try await ServerProcess(database: "sqlite:\(path)", bcryptCost: 12)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<6 {
+                group.addTask {
+                    try await server.request("POST", "/users", body: #"{"username":"user\#(i)","password":"password1"}"#).status
+                }
+            }
+            try await Task.sleep(for: .milliseconds(150))
+            server.signal(SIGTERM)
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 201, count: 6))
+        #expect(await server.exitStatus() == 0)
+    }
+
+    @Test(arguments: Backend.shareable)
+    func killDashNineLosesNoAcknowledgedWrite(backend: Backend) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = backend == .mongo
+            ? "\(try #require(Backend.mongoURL))/kill_\(UUID().uuidString.prefix(8))" : "sqlite:\(path)"
+        let server = try await ServerProcess(database: database)
+        let auth = ["Authorization": basic("alice", "password1")[.authorization]!]
+        #expect(try await server.request("POST", "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+
+        let acknowledged = Acknowledged()
+        let writers = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        var round = 0
+                        while !Task.isCancelled {
+                            round += 1
+                            guard let created = try? await server.request("POST", "/trips", headers: auth, body: #"{"name":"w\#(writer)-\#(round)"}"#),
+                                created.status == 201, let id = created.body.jsonObject["id"] as? String
+                            else { return }
+                            await acknowledged.record(id, name: "w\(writer)-\(round)", version: 1)
+                            guard let updated = try? await server.request("PUT", "/trips/\(id)", headers: auth, body: #"{"name":"u\#(writer)-\#(round)"}"#),
+                                updated.status == 200
+                            else { return }
+                            await acknowledged.record(id, name: "u\(writer)-\(round)", version: 2)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(800))
+        server.signal(SIGKILL)
+        _ = await server.exitStatus()
+        writers.cancel()
+        _ = try? await writers.value
+
+        let trips = await acknowledged.trips
+        #expect(trips.count > 10)
+        let restarted = try await ServerProcess(database: database)
+        for (id, expected) in trips {
+            let response = try await restarted.request("GET", "/trips/\(id)", headers: auth)
+            #expect(response.status == 200, "acknowledged trip \(id) is missing")
+            let version = response.body.jsonObject["version"] as? Int ?? 0
+            #expect(version >= expected.version)
+            if version == expected.version { #expect(response.body.jsonObject["name"] as? String == expected.name) }
+        }
+        restarted.signal(SIGTERM)
+        #expect(await restarted.exitStatus() == 0)
+        if backend == .sqliteFile {
+            let check = try DatabaseQueue(path: path)
+            #expect(try await check.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        }
+    }
+}
+
+/// Writes the server answered 2xx to, as last acknowledged.
+actor Acknowledged {
+    private(set) var trips: [String: (name: String, version: Int)] = [:]
+
+    func record(_ id: String, name: String, version: Int) {
+        trips[id] = (name, version)
+    }
+}
