@@ -7,9 +7,11 @@ run: deps
 	$(SWIFT) build -c release --product trip-planner
 	.build/release/trip-planner $(ARGS)
 
-## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and stops).
+## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and
+## stops), then a bounded schemathesis run against the server from its own OpenAPI document.
 test: deps
 	scripts/with-secantus.sh $(SWIFT) test
+	scripts/fuzz.sh
 
 deps:
 	@scripts/install-deps.sh

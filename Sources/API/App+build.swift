@@ -38,27 +38,11 @@ public func buildApplication<Store: TripStore & Service>(
 public func buildRouter<Store: TripStore>(store: Store, hasher: PasswordHasher) -> Router<TripRequestContext> {
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
     let authenticator = Authenticator(store: store, hasher: hasher)
     HealthController(store: store).addRoutes(to: router)
     UserController(store: store, authenticator: authenticator).addRoutes(to: router)
     TokenController(store: store, authenticator: authenticator).addRoutes(to: router)
     TripController(store: store, authenticator: authenticator).addRoutes(to: router)
-    router.answerMethodNotAllowed(for: OpenAPIDocument.operations)
     return router
-}
-
-extension Router<TripRequestContext> {
-    /// Answers 405 with `Allow` for every method a path does not have.
-    func answerMethodNotAllowed(for operations: [String: [HTTPRequest.Method]]) {
-        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
-        for (path, methods) in operations {
-            let allowed = methods + (methods.contains(.get) ? [.head] : [])
-            let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            for method in all where !allowed.contains(method) {
-                on(RouterPath(path), method: method) { _, _ -> Response in
-                    throw Problem(.methodNotAllowed, "\(method) is not allowed here.", headers: [.allow: allow])
-                }
-            }
-        }
-    }
 }

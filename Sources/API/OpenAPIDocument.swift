@@ -3,15 +3,14 @@ import Hummingbird
 
 /// The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json` and checked against the router by tests.
 enum OpenAPIDocument {
-    /// Each documented path in router syntax with its methods, read from the document itself.
+    /// Each documented path template with its methods, read from the document itself.
     static let operations: [String: [HTTPRequest.Method]] = {
         let document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let verbs: Set = ["get", "put", "post", "delete", "patch", "head", "options"]
         let paths = document?["paths"] as? [String: [String: Any]] ?? [:]
-        return Dictionary(uniqueKeysWithValues: paths.map { path, item in
-            let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-            return (routerPath, item.keys.filter(verbs.contains).compactMap { HTTPRequest.Method($0.uppercased()) })
-        })
+        return paths.mapValues { item in
+            item.keys.filter(verbs.contains).sorted().compactMap { HTTPRequest.Method($0.uppercased()) }
+        }
     }()
 
     static let json = #"""

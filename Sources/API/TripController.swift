@@ -40,7 +40,7 @@ struct TripController<Store: TripStore> {
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try tripID(context)
-        let expectedVersion = try Self.expectedVersion(request.headers[.ifMatch])
+        let expectedVersion = Self.expectedVersion(request.headers[.ifMatch])
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
         return try .trip(
             try await store.replaceTrip(id, owner: try context.caller.id, with: draft, expectedVersion: expectedVersion)
@@ -58,15 +58,13 @@ struct TripController<Store: TripStore> {
         return id
     }
 
-    /// The version an `If-Match` header demands: nil for none or `*`; a header naming no version
-    /// this server could have issued is a 412.
-    static func expectedVersion(_ header: String?) throws -> Int? {
+    /// The version an `If-Match` header demands: nil for none or `*`. A header naming no version this
+    /// server issues demands version 0, which no trip has: 412 if the trip exists, 404 if not.
+    static func expectedVersion(_ header: String?) -> Int? {
         guard let header = header?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
         guard header.count > 2, header.first == "\"", header.last == "\"",
-            let version = Int(header.dropFirst().dropLast())
-        else {
-            throw Problem(.preconditionFailed, "If-Match names no current version of this trip.")
-        }
+            let version = Int(header.dropFirst().dropLast()), version > 0
+        else { return 0 }
         return version
     }
 }

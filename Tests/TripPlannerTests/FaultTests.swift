@@ -145,14 +145,16 @@ import TripCore
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .milliseconds(800))
+        for _ in 0..<600 where await acknowledged.trips.count < 20 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         server.signal(SIGKILL)
         _ = await server.exitStatus()
         writers.cancel()
         _ = try? await writers.value
 
         let trips = await acknowledged.trips
-        #expect(trips.count > 10)
+        #expect(trips.count >= 20)
         let restarted = try await ServerProcess(database: database)
         for (id, expected) in trips {
             let response = try await restarted.request("GET", "/trips/\(id)", headers: auth)

@@ -169,6 +169,11 @@ import Testing
             #expect(deleted.body.readableBytes == 0)
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .get, headers: auth), .notFound)
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .delete, headers: auth), .notFound)
+            for tag in ["\"1\"", "\"0\"", "garbage", "*"] {
+                let replaced = try await client.execute(
+                    uri: "/trips/\(id)", method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"back"}"#))
+                expectProblem(replaced, .notFound)
+            }
         }
     }
 
