@@ -1,6 +1,6 @@
 SWIFT ?= swift
 
-.PHONY: run test deps build
+.PHONY: run test bench deps
 
 ## Builds in release mode and serves on sqlite:trips.sqlite (override with DATABASE_URL or ARGS=...).
 run: deps
@@ -15,3 +15,10 @@ test: deps
 
 deps:
 	@scripts/install-deps.sh
+
+## Release build under wrk on SQLite (BENCH_STORE=mongo for SecantusDB); prints one table of ratios to /health.
+bench:
+	@scripts/install-deps.sh wrk
+	scripts/venv.sh
+	$(SWIFT) build -c release --product trip-planner
+	.venv/bin/python scripts/bench.py

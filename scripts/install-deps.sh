@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system libraries the build links against, when they are missing.
+# Installs the system libraries the build links against, and any packages named as arguments, when missing.
 set -euo pipefail
-packages=(pkg-config libsqlite3-dev libmongoc-dev libbson-dev)
+packages=(pkg-config libsqlite3-dev libmongoc-dev libbson-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,10 +3,7 @@
 # protocol over WiredTiger), installed into .venv on first use and stopped on every exit path.
 set -euo pipefail
 venv=.venv
-if [ ! -x "$venv/bin/secantusd-py" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q 'secantusdb==0.7.0b3'
-fi
+"$(dirname "$0")/venv.sh"
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
 "$venv/bin/secantusd-py" --host 127.0.0.1 --port "$port" --storage-path :memory: >"$log" 2>&1 &

@@ -54,6 +54,6 @@ public struct Authenticator<Store: TripStore>: Sendable {
     }
 
     private static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: Data(token.utf8))).hexDigits
     }
 }

@@ -14,9 +14,9 @@ extension SQLiteTripStore {
     public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
         try await translatingErrors {
             try await writer.read { db in
-                var request = TripRow.filter(Column("ownerId") == owner.description)
-                if let after { request = request.filter(Column("id") > after.description) }
-                return try request.order(Column("id")).limit(limit).fetchAll(db).map { try $0.trip }
+                let page = try db.cachedStatement(sql: "SELECT * FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
+                return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit])
+                    .map { try $0.trip }
             }
         }
     }
@@ -44,16 +44,16 @@ extension SQLiteTripStore {
     public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
         let deleted = try await translatingErrors {
             try await writer.write { db in
-                try TripRow.filter(Column("id") == id.description && Column("ownerId") == owner.description)
-                    .deleteAll(db)
+                try db.execute(sql: "DELETE FROM trip WHERE id = ? AND ownerId = ?", arguments: [id.description, owner.description])
+                return db.changesCount
             }
         }
         guard deleted == 1 else { throw StoreError.notFound }
     }
 
     private static func ownedTrip(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {
-        let row = try TripRow.filter(Column("id") == id.description && Column("ownerId") == owner.description)
-            .fetchOne(db)
+        let statement = try db.cachedStatement(sql: "SELECT * FROM trip WHERE id = ? AND ownerId = ?")
+        let row = try TripRow.fetchOne(statement, arguments: [id.description, owner.description])
         guard let row else { throw StoreError.notFound }
         return row
     }

@@ -15,7 +15,8 @@ extension SQLiteTripStore {
     public func account(username: String) async throws -> Account? {
         try await translatingErrors {
             try await writer.read { db in
-                try UserRow.filter(Column("username") == username).fetchOne(db)?.account
+                try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])?
+                    .account
             }
         }
     }
@@ -41,14 +42,11 @@ extension SQLiteTripStore {
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
         try await translatingErrors {
             try await writer.read { db in
-                try UserRow.fetchOne(
-                    db,
-                    sql: """
-                        SELECT user.* FROM token JOIN user ON user.id = token.ownerId
-                        WHERE token.digest = ? AND token.expiresAt > ?
-                        """,
-                    arguments: [tokenDigest, now.milliseconds]
-                )?.account?.user
+                let statement = try db.cachedStatement(sql: """
+                    SELECT user.* FROM token JOIN user ON user.id = token.ownerId
+                    WHERE token.digest = ? AND token.expiresAt > ?
+                    """)
+                return try UserRow.fetchOne(statement, arguments: [tokenDigest, now.milliseconds])?.account?.user
             }
         }
     }

@@ -52,14 +52,19 @@ public struct ObjectID: Hashable, Comparable, Sendable {
 
 extension ObjectID: CustomStringConvertible {
     /// The 24 lowercase hex digits.
-    public var description: String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            for (i, byte) in bytes.enumerated() {
-                buffer[2 * i] = digits[Int(byte >> 4)]
-                buffer[2 * i + 1] = digits[Int(byte & 0x0F)]
+    public var description: String { bytes.hexDigits }
+}
+
+extension Collection<UInt8> {
+    /// Two lowercase hex digits per byte.
+    public var hexDigits: String {
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 2 * count) { buffer in
+            for (i, byte) in enumerated() {
+                buffer[2 * i] = digits.utf8Start[Int(byte >> 4)]
+                buffer[2 * i + 1] = digits.utf8Start[Int(byte & 0x0F)]
             }
-            return 24
+            return 2 * count
         }
     }
 }

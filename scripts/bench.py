@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""make bench: drives the release server with wrk over loopback and prints one table.
+
+Every throughput figure is paired, in the same run, with the same load on GET /health, so results
+read as ratios that hold on a noisy machine. BENCH_STORE=mongo runs it on SecantusDB instead of
+SQLite; BENCH_SECONDS sets the length of each wrk run (default 10).
+"""
+import base64
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "release", "trip-planner")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+STORE = os.environ.get("BENCH_STORE", "sqlite")
+CONNECTIONS = 64
+PASSWORD = "bench-password"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(method, url, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (urllib.error.URLError, ConnectionError):
+        return 0, b""
+
+
+def basic(username):
+    return "Basic " + base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+
+
+def object_id(counter, stamp=int(time.time()), process=random.randbytes(5).hex()):
+    return f"{stamp:08x}{process}{counter & 0xFFFFFF:06x}"
+
+
+class Server:
+    """The release binary on a free port; start-up time is measured to the first 200 from /ready."""
+
+    def __init__(self, database):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [BINARY, "--database", database, "--port", str(self.port), "--log-level", "error"])
+        while request("GET", self.base + "/ready")[0] != 200:
+            if self.process.poll() is not None:
+                sys.exit("trip-planner exited during start-up")
+            time.sleep(0.002)
+        self.startup = time.perf_counter() - started
+
+    def status(self, field):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+class Stores:
+    """Direct seeding of many trips, which would take minutes through HTTP."""
+
+    def __init__(self, database):
+        self.database = database
+        self.counter = 0
+
+    def seed(self, owner, count, name="seeded"):
+        ids = [object_id(self.counter + i) for i in range(count)]
+        self.counter += count
+        now = int(time.time() * 1000)
+        if STORE == "sqlite":
+            with sqlite3.connect(self.database.removeprefix("sqlite:"), timeout=30) as db:
+                db.executemany(
+                    "INSERT INTO trip (id, ownerId, name, waypoints, createdAt, updatedAt, version)"
+                    " VALUES (?, ?, ?, '[{\"name\":\"A\",\"latitude\":1.0,\"longitude\":2.0}]', ?, ?, 1)",
+                    ((i, owner, name, now, now) for i in ids))
+        else:
+            import bson
+            import pymongo
+            trips = pymongo.MongoClient(self.database).get_default_database()["trips"]
+            stamp = bson.datetime_ms.DatetimeMS(now)
+            for start in range(0, count, 10_000):
+                trips.insert_many([
+                    {"_id": bson.ObjectId(i), "ownerId": bson.ObjectId(owner), "name": name,
+                     "waypoints": [{"name": "A", "latitude": 1.0, "longitude": 2.0}],
+                     "createdAt": stamp, "updatedAt": stamp, "version": bson.int64.Int64(1)}
+                    for i in ids[start:start + 10_000]])
+        return ids
+
+
+def lua(directory, name, text):
+    path = os.path.join(directory, name + ".lua")
+    with open(path, "w") as script:
+        script.write(text)
+    return path
+
+
+def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"), "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    work = tempfile.mkdtemp(prefix="trip-bench-")
+    secantus = None
+    if STORE == "mongo":
+        port = free_port()
+        secantus = subprocess.Popen(
+            [os.path.join(ROOT, ".venv", "bin", "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
+             "--storage-path", os.path.join(work, "secantus"), "--log-level", "ERROR"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        database = f"mongodb://127.0.0.1:{port}/bench"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+    else:
+        database = "sqlite:" + os.path.join(work, "bench.sqlite")
+    rows, checks = [], []
+    try:
+        server = Server(database)
+        startup = server.startup
+        base = server.base
+        users = {}
+        for name in ["reader", "heavy", "writer", "filler", "flood"]:
+            status, body = request("POST", base + "/users", {"username": name, "password": PASSWORD})
+            users[name] = json.loads(body)["id"]
+        token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("reader")})[1])["token"]
+        bearer = f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        stores = Stores(database)
+        reader_ids = stores.seed(users["reader"], 100)
+        stores.seed(users["filler"], 900)
+        one = f"{base}/trips/{reader_ids[50]}"
+        get_bearer = lua(work, "bearer", bearer)
+
+        def paired(label, url, script, note=""):
+            health = wrk(base + "/health")
+            result = wrk(url, script)
+            result["health"] = health
+            rows.append((label, result, note))
+            return result
+
+        small = paired("GET /trips/{id}, bearer, 1,000 trips in store", one, get_bearer)
+
+        stores.seed(users["heavy"], 10_000)
+        put_ids = stores.seed(users["writer"], 100_000)
+        remaining = 1_000_000 - stores.counter
+        stores.seed(users["filler"], remaining)
+
+        large = paired("GET /trips/{id}, bearer, 1,000,000 trips in store", one, get_bearer)
+        request("GET", one, headers={"Authorization": basic("reader")})
+        basic_run = paired("GET /trips/{id}, Basic (cached after the first)", one,
+                           lua(work, "basic", f'wrk.headers["Authorization"] = "{basic("reader")}"\n'))
+        page_small = paired("GET /trips?limit=50, user with 100 trips", base + "/trips?limit=50", get_bearer)
+        heavy_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("heavy")})[1])["token"]
+        page_large = paired("GET /trips?limit=50, user with 10,000 trips", base + "/trips?limit=50",
+                            lua(work, "heavy", f'wrk.headers["Authorization"] = "Bearer {heavy_token}"\n'))
+        waypoints = [{"name": f"Stop {i}", "latitude": 40 + i / 10, "longitude": 10 + i / 10} for i in range(10)]
+        post = paired("POST /trips, 10 waypoints", base + "/trips", lua(work, "post", bearer + (
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f"wrk.body = '{json.dumps({'name': 'Bench', 'waypoints': waypoints})}'\n")))
+        writer_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("writer")})[1])["token"]
+        id_list = ",".join(f'"{i}"' for i in put_ids)
+        put = paired("PUT /trips/{id}, If-Match", base + "/trips", lua(work, "put", f"""
+local ids = {{{id_list}}}
+local counter = 0
+local body = '{json.dumps({"name": "Replaced", "waypoints": waypoints})}'
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+function request()
+  offset = offset + 2
+  return wrk.format("PUT", "/trips/" .. ids[(offset % #ids) + 1],
+    {{["Authorization"] = "Bearer {writer_token}", ["If-Match"] = '"1"', ["Content-Type"] = "application/json"}}, body)
+end
+"""), "each request replaces a different trip at version 1")
+
+        flood_script = lua(work, "flood", """
+local counter = 0
+function setup(thread)
+  thread:set("prefix", "t" .. counter)
+  counter = counter + 1
+end
+function request()
+  n = (n or 0) + 1
+  return wrk.format("POST", "/users", {["Content-Type"] = "application/json"},
+    '{"username":"' .. prefix .. "-" .. n .. '","password":"flood-password"}')
+end
+""")
+        flood = subprocess.Popen(["wrk", "-t1", "-c16", f"-d{SECONDS + 2}s", "-s", flood_script, base + "/users"],
+                                 stdout=subprocess.DEVNULL)
+        time.sleep(1)
+        during = wrk(one, get_bearer)
+        flood.wait()
+        during["health"] = small["health"]
+        rows.append(("GET /trips/{id}, bearer, during a sign-up (bcrypt) flood", during,
+                     "16 connections signing up at bcrypt cost 12"))
+
+        halves = []
+        for _ in range(2):
+            wrk(one, get_bearer, seconds=max(SECONDS * 2, 20))
+            halves.append(server.status("VmRSS"))
+        peak = server.status("VmHWM")
+        growth = (halves[1] - halves[0]) / halves[0] * 100
+        server.stop()
+        restarted = Server(database)
+        startup_full = restarted.startup
+        restarted.stop()
+
+        def ratio(result):
+            return result["rps"] / result["health"]["rps"]
+
+        checks += [
+            ("bearer GET by id ≥ 50% of /health", ratio(large) >= 0.5, f"{ratio(large):.0%}"),
+            ("bearer GET by id p99 < 10 ms", large["p99"] < 10, f"{large['p99']:.2f} ms"),
+            ("Basic GET by id ≥ 40% of /health", ratio(basic_run) >= 0.4, f"{ratio(basic_run):.0%}"),
+            ("page of 50: 10,000-trip user within 1.5× of 100-trip user (p50)",
+             page_large["p50"] <= 1.5 * page_small["p50"], f"{page_large['p50'] / page_small['p50']:.2f}×"),
+            ("GET by id: 1,000,000 trips within 1.5× of 1,000 (p50)",
+             large["p50"] <= 1.5 * small["p50"], f"{large['p50'] / small['p50']:.2f}×"),
+            ("peak resident memory < 100 MiB", peak < 100, f"{peak:.1f} MiB"),
+            ("resident memory growth between halves < 5%", growth < 5, f"{growth:+.1f}%"),
+        ]
+        if STORE == "sqlite":
+            checks.append(("start-up to first /ready 200 < 1 s", startup < 1, f"{startup * 1000:.0f} ms"))
+
+        print(f"\n### {STORE} store, {CONNECTIONS} connections, {SECONDS} s per run, {os.cpu_count()} cores\n")
+        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | non-2xx | note |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        for label, result, note in rows:
+            print(f"| {label} | {result['rps']:,.0f} | {result['health']['rps']:,.0f} | {ratio(result):.0%} "
+                  f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {note} |")
+        print(f"\nStart-up to first 200 from /ready: {startup * 1000:.0f} ms empty, "
+              f"{startup_full * 1000:.0f} ms with 1,000,000 trips.")
+        print(f"Resident memory: peak {peak:.1f} MiB; {halves[0]:.1f} → {halves[1]:.1f} MiB over the long read run.\n")
+        print("| target | measured | met |")
+        print("| --- | ---: | --- |")
+        for label, met, measured in checks:
+            print(f"| {label} | {measured} | {'yes' if met else 'NO'} |")
+    finally:
+        if secantus:
+            secantus.terminate()
+            secantus.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(met for _, met, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
