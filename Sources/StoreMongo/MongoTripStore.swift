@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import TripCore
 
 /// The production store on MongoDB through libmongoc. Every libmongoc call blocks, so each runs on
@@ -12,11 +13,16 @@ public final class MongoTripStore: TripStore, Service {
     let clients: MongoClientPool
     let logger: Logger
     private let threads: NIOThreadPool
+    /// Calls running or queued; past `maxPendingCalls` new ones fail at once as unavailable rather than
+    /// queue behind calls that may each wait out the server selection timeout.
+    private let pendingCalls = Atomic<Int>(0)
+    private let maxPendingCalls: Int
 
     public init(url: String, threads: Int = 16, logger: Logger = Logger(label: "trip-planner.mongodb")) throws {
         clients = try MongoClientPool(url: url, maxClients: Int32(threads), logger: logger)
         self.threads = NIOThreadPool(numberOfThreads: threads)
         self.threads.start()
+        maxPendingCalls = threads * 16
         self.logger = logger
     }
 
@@ -81,6 +87,12 @@ public final class MongoTripStore: TripStore, Service {
     private func onClient<T: Sendable>(
         _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
     ) async throws -> T {
+        guard pendingCalls.add(1, ordering: .relaxed).newValue <= maxPendingCalls else {
+            pendingCalls.subtract(1, ordering: .relaxed)
+            logger.warning("MongoDB calls are backing up; refusing new ones")
+            throw StoreError.unavailable
+        }
+        defer { pendingCalls.subtract(1, ordering: .relaxed) }
         do {
             return try await threads.runIfActive { [clients] in
                 try clients.withClient { try body($0, clients.databaseName) }
