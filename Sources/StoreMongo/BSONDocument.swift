@@ -11,7 +11,6 @@ enum BSONValue {
     case bool(Bool)
     case objectID(ObjectID)
     case date(Date)
-    case null
     case document(BSONDocument)
     case array([BSONValue])
 }
@@ -78,7 +77,6 @@ final class BSONDocument {
             withUnsafeMutableBytes(of: &oid.bytes) { $0.copyBytes(from: id.bytes) }
             bson_append_oid(pointer, key, -1, &oid)
         case .date(let date): bson_append_date_time(pointer, key, -1, date.milliseconds)
-        case .null: bson_append_null(pointer, key, -1)
         case .document(let document):
             withExtendedLifetime(document) { _ = bson_append_document(pointer, key, -1, document.pointer) }
         case .array(let items):
