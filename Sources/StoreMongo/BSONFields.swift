@@ -47,37 +47,37 @@ struct BSONFields {
     }
 
     func document(_ key: String) -> BSONDocument? {
-        find(key, BSON_TYPE_DOCUMENT) { iterator in
-            var length: UInt32 = 0
-            var data: UnsafePointer<UInt8>?
-            bson_iter_document(iterator, &length, &data)
-            return data.flatMap { BSONDocument(data: $0, length: Int(length)) }
-        }
+        find(key, BSON_TYPE_DOCUMENT, Self.copyOfNested)
     }
 
     /// The documents of an array field, in order; nil if any element is not a document.
     func documents(_ key: String) -> [BSONDocument]? {
-        guard let array = find(key, BSON_TYPE_ARRAY, { iterator -> BSONDocument? in
-            var length: UInt32 = 0
-            var data: UnsafePointer<UInt8>?
-            bson_iter_array(iterator, &length, &data)
-            return data.flatMap { BSONDocument(data: $0, length: Int(length)) }
-        }) else { return nil }
+        guard let array = find(key, BSON_TYPE_ARRAY, Self.copyOfNested) else { return nil }
         return withExtendedLifetime(array) { () -> [BSONDocument]? in
             let iterator = trip_bson_iter_new()!
             defer { bson_free(UnsafeMutableRawPointer(iterator)) }
             guard bson_iter_init(iterator, array.pointer) else { return nil }
             var items: [BSONDocument] = []
             while bson_iter_next(iterator) {
-                guard bson_iter_type(iterator) == BSON_TYPE_DOCUMENT else { return nil }
-                var length: UInt32 = 0
-                var data: UnsafePointer<UInt8>?
-                bson_iter_document(iterator, &length, &data)
-                guard let item = data.flatMap({ BSONDocument(data: $0, length: Int(length)) }) else { return nil }
+                guard bson_iter_type(iterator) == BSON_TYPE_DOCUMENT, let item = Self.copyOfNested(iterator) else {
+                    return nil
+                }
                 items.append(item)
             }
             return items
         }
+    }
+
+    /// An owned copy of the document or array the iterator points at (an array is a document keyed "0", "1", …).
+    private static func copyOfNested(_ iterator: OpaquePointer) -> BSONDocument? {
+        var length: UInt32 = 0
+        var data: UnsafePointer<UInt8>?
+        if bson_iter_type(iterator) == BSON_TYPE_ARRAY {
+            bson_iter_array(iterator, &length, &data)
+        } else {
+            bson_iter_document(iterator, &length, &data)
+        }
+        return data.flatMap { BSONDocument(data: $0, length: Int(length)) }
     }
 
     private func find<T>(_ key: String, _ type: bson_type_t?, _ read: (OpaquePointer) -> T?) -> T? {
