@@ -3,24 +3,6 @@ import HTTPTypes
 import Hummingbird
 import TripCore
 
-struct TripBody: Encodable {
-    let id: TripID
-    let name: String
-    let waypoints: [Waypoint]
-    let createdAt: Date
-    let updatedAt: Date
-    let version: Int
-
-    init(_ trip: Trip) {
-        id = trip.id
-        name = trip.name
-        waypoints = trip.waypoints
-        createdAt = trip.createdAt
-        updatedAt = trip.updatedAt
-        version = trip.version
-    }
-}
-
 struct TokenBody: Encodable {
     let token: String
     let expiresAt: Date
@@ -29,17 +11,48 @@ struct TokenBody: Encodable {
 extension Response {
     /// A JSON response encoded the way every route encodes.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        let body = try JSONEncoder.api.encode(value)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        .json(bytes: try JSONEncoder.api.encode(value), status: status, headers: headers)
     }
 
     /// A trip with its version as a strong ETag.
-    static func trip(_ trip: Trip, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func trip(_ trip: Trip, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.eTag] = "\"\(trip.version)\""
-        return try .json(TripBody(trip), status: status, headers: headers)
+        var writer = JSONWriter()
+        writer.trip(trip)
+        return .json(bytes: writer.bytes, status: status, headers: headers)
+    }
+
+    /// A page of trips as a JSON array.
+    static func trips(_ trips: some Sequence<Trip>, headers: HTTPFields) -> Response {
+        var writer = JSONWriter(capacity: 4096)
+        writer.array(trips) { writer, trip in writer.trip(trip) }
+        return .json(bytes: writer.bytes, status: .ok, headers: headers)
+    }
+
+    private static func json(bytes: some Sequence<UInt8>, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension JSONWriter {
+    /// A trip as its owner sees it: every field but the owner, keys sorted.
+    mutating func trip(_ trip: Trip) {
+        raw(#"{"createdAt":"#)
+        date(trip.createdAt)
+        raw(#","id":"#)
+        id(trip.id)
+        raw(#","name":"#)
+        string(trip.name)
+        raw(#","updatedAt":"#)
+        date(trip.updatedAt)
+        raw(#","version":"#)
+        integer(trip.version)
+        raw(#","waypoints":"#)
+        waypoints(trip.waypoints)
+        raw("}")
     }
 }
 

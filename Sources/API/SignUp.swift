@@ -1,3 +1,5 @@
+import TripCore
+
 /// A sign-up request that passed validation.
 struct SignUp {
     let username: String

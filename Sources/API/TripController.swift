@@ -19,7 +19,7 @@ struct TripController<Store: TripStore> {
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
         let trip = try await store.createTrip(draft, owner: try context.caller.id)
-        return try .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
+        return .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
@@ -31,18 +31,18 @@ struct TripController<Store: TripStore> {
         if trips.count > page.limit, let last = shown.last {
             headers[.link] = "</trips?limit=\(page.limit)&after=\(last.id)>; rel=\"next\""
         }
-        return try .json(shown.map(TripBody.init), headers: headers)
+        return .trips(shown, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
-        try .trip(try await store.trip(try tripID(context), owner: try context.caller.id))
+        Response.trip(try await store.trip(try tripID(context), owner: try context.caller.id))
     }
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try tripID(context)
         let expectedVersion = Self.expectedVersion(request.headers[.ifMatch])
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
-        return try .trip(
+        return .trip(
             try await store.replaceTrip(id, owner: try context.caller.id, with: draft, expectedVersion: expectedVersion)
         )
     }

@@ -31,13 +31,12 @@ public struct TripRequestContext: RequestContext {
 }
 
 extension JSONEncoder {
-    /// Dates as ISO 8601 with milliseconds, the precision the stores keep.
+    /// Dates as ISO 8601 with milliseconds, the precision the stores keep, spelled as `JSONWriter` spells them.
     static let api: JSONEncoder = {
         let encoder = JSONEncoder()
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(style))
+            try container.encode(date.iso8601)
         }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

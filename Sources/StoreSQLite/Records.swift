@@ -16,36 +16,49 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct TripRow: Codable, FetchableRecord, PersistableRecord {
+/// A trip as one row of `trip`, its waypoints one JSON document; read and written by hand, not
+/// through Codable, because every trip route passes through here.
+struct TripRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "trip"
-    var id: String
-    var ownerId: String
-    var name: String
-    var waypoints: [Waypoint]
-    var createdAt: Int64
-    var updatedAt: Int64
-    var version: Int
+    /// The columns in the order `init(row:)` reads them.
+    static let columns = "id, ownerId, name, waypoints, createdAt, updatedAt, version"
+    let trip: Trip
 
     init(_ trip: Trip) {
-        id = trip.id.description
-        ownerId = trip.owner.description
-        name = trip.name
-        waypoints = trip.waypoints
-        createdAt = trip.createdAt.milliseconds
-        updatedAt = trip.updatedAt.milliseconds
-        version = trip.version
+        self.trip = trip
     }
 
-    var trip: Trip {
-        get throws {
-            guard let id = ObjectID(id), let owner = ObjectID(ownerId) else {
-                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed id in trip row")
-            }
-            return Trip(
-                id: id, owner: owner, name: name, waypoints: waypoints,
-                createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt), version: version
-            )
+    init(row: Row) throws {
+        guard let id = ObjectID(row[0] as String), let owner = ObjectID(row[1] as String) else {
+            throw Self.corrupt("malformed id in trip row")
         }
+        let waypoints = try row.withUnsafeData(atIndex: 3) { data in
+            do {
+                return try (data ?? Data()).withUnsafeBytes { bytes in try [Waypoint](jsonDocument: bytes) }
+            } catch let error as JSONParser.Failure {
+                throw Self.corrupt("malformed waypoints in trip row: \(error.reason)")
+            }
+        }
+        trip = Trip(
+            id: id, owner: owner, name: row[2], waypoints: waypoints,
+            createdAt: Date(milliseconds: row[4]), updatedAt: Date(milliseconds: row[5]), version: row[6]
+        )
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        var waypoints = JSONWriter()
+        waypoints.waypoints(trip.waypoints)
+        container["id"] = trip.id.description
+        container["ownerId"] = trip.owner.description
+        container["name"] = trip.name
+        container["waypoints"] = String(decoding: waypoints.bytes, as: UTF8.self)
+        container["createdAt"] = trip.createdAt.milliseconds
+        container["updatedAt"] = trip.updatedAt.milliseconds
+        container["version"] = trip.version
+    }
+
+    private static func corrupt(_ message: String) -> DatabaseError {
+        DatabaseError(resultCode: .SQLITE_CORRUPT, message: message)
     }
 }
 

@@ -12,19 +12,15 @@ extension SQLiteTripStore {
     }
 
     public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
-        try await translatingErrors {
-            try await writer.read { db in
-                let page = try db.cachedStatement(sql: "SELECT * FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
-                return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit])
-                    .map { try $0.trip }
-            }
+        try await reading { db in
+            let page = try db.cachedStatement(
+                sql: "SELECT \(TripRow.columns) FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
+            return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit]).map(\.trip)
         }
     }
 
     public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
-        try await translatingErrors {
-            try await writer.read { db in try Self.ownedTrip(db, id: id, owner: owner).trip }
-        }
+        try await reading { db in try Self.ownedTrip(db, id: id, owner: owner) }
     }
 
     public func replaceTrip(
@@ -32,7 +28,7 @@ extension SQLiteTripStore {
     ) async throws -> Trip {
         try await translatingErrors {
             try await writer.write { db in
-                let current = try Self.ownedTrip(db, id: id, owner: owner).trip
+                let current = try Self.ownedTrip(db, id: id, owner: owner)
                 if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
                 let replaced = current.replaced(with: draft)
                 try TripRow(replaced).update(db)
@@ -51,10 +47,10 @@ extension SQLiteTripStore {
         guard deleted == 1 else { throw StoreError.notFound }
     }
 
-    private static func ownedTrip(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM trip WHERE id = ? AND ownerId = ?")
+    private static func ownedTrip(_ db: Database, id: TripID, owner: OwnerID) throws -> Trip {
+        let statement = try db.cachedStatement(sql: "SELECT \(TripRow.columns) FROM trip WHERE id = ? AND ownerId = ?")
         let row = try TripRow.fetchOne(statement, arguments: [id.description, owner.description])
         guard let row else { throw StoreError.notFound }
-        return row
+        return row.trip
     }
 }

@@ -13,11 +13,9 @@ extension SQLiteTripStore {
     }
 
     public func account(username: String) async throws -> Account? {
-        try await translatingErrors {
-            try await writer.read { db in
-                try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])?
-                    .account
-            }
+        try await reading { db in
+            try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])?
+                .account
         }
     }
 
@@ -40,14 +38,12 @@ extension SQLiteTripStore {
     }
 
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
-        try await translatingErrors {
-            try await writer.read { db in
-                let statement = try db.cachedStatement(sql: """
-                    SELECT user.* FROM token JOIN user ON user.id = token.ownerId
-                    WHERE token.digest = ? AND token.expiresAt > ?
-                    """)
-                return try UserRow.fetchOne(statement, arguments: [tokenDigest, now.milliseconds])?.account?.user
-            }
+        try await reading { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT user.* FROM token JOIN user ON user.id = token.ownerId
+                WHERE token.digest = ? AND token.expiresAt > ?
+                """)
+            return try UserRow.fetchOne(statement, arguments: [tokenDigest, now.milliseconds])?.account?.user
         }
     }
 

@@ -37,14 +37,17 @@ public final class SQLiteTripStore: TripStore, Service {
     }
 
     public func checkAvailability() async throws {
-        try await translatingErrors {
-            try await writer.read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }
-        }
+        try await reading { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
         try writer.close()
+    }
+
+    /// Runs `body` on one of the pool's readers.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await translatingErrors { try await writer.read(body) }
     }
 
     /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text.

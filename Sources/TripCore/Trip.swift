@@ -66,8 +66,9 @@ extension Date {
     /// Now, to the millisecond: the precision every store keeps.
     public static var storeNow: Date { Date(milliseconds: Date.now.milliseconds) }
 
-    /// Milliseconds since 1970, as both stores persist dates.
-    public var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Milliseconds since 1970, as both stores persist dates; rounded to the nearest, so that
+    /// `Date(milliseconds: m).milliseconds == m` despite binary floating point.
+    public var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
 
     public init(milliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)

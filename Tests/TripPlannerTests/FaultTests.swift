@@ -42,6 +42,26 @@ import TripCore
         }
     }
 
+    @Test func aTripRowAnotherProgramMangledIsA500AndOthersStillRead() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mangled-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteTripStore(path: path)
+        try await store.prepare()
+        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            let auth = try await client.signUp("alice")
+            let mangled = try #require(try await client.createTrip(auth)["id"] as? String)
+            let intact = try #require(try await client.createTrip(auth)["id"] as? String)
+            try await DatabaseQueue(path: path).write { db in
+                try db.execute(sql: #"UPDATE trip SET waypoints = '{"not":"waypoints"}' WHERE id = ?"#, arguments: [mangled])
+            }
+            let failed = try await client.execute(uri: "/trips/\(mangled)", method: .get, headers: auth)
+            expectProblem(failed, .internalServerError)
+            #expect(!String(buffer: failed.body).contains("waypoints"))
+            #expect(try await client.execute(uri: "/trips/\(intact)", method: .get, headers: auth).status == .ok)
+        }
+    }
+
     @Test(arguments: Backend.all)
     func fiftyConcurrentWritersAllSucceed(backend: Backend) async throws {
         try await withApp(backend) { client in

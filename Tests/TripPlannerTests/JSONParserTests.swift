@@ -1,12 +1,9 @@
-@testable import API
 import Testing
+import TripCore
 
 @Suite struct JSONParserTests {
     private func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try bytes.withUnsafeBytes { buffer in
-            var parser = JSONParser(bytes: buffer)
-            return try parser.document()
-        }
+        try bytes.withUnsafeBytes { buffer in try JSONValue(parsing: buffer) }
     }
 
     private func parse(_ text: String) throws -> JSONValue {
@@ -38,6 +35,7 @@ import Testing
     @Test func rejectsInvalidUTF8() {
         #expect(throws: JSONParser.Failure.self) { try parse([0x22, 0xC3, 0x28, 0x22]) }
         #expect(throws: JSONParser.Failure.self) { try parse([0x22, 0xFF, 0x22]) }
+        #expect(throws: JSONParser.Failure.self) { try parse([0x22, 0x5C, 0x6E, 0xED, 0xA0, 0x80, 0x22]) }
     }
 
     @Test func acceptsNestingUpToTheLimit() throws {

@@ -1,22 +1,22 @@
 /// A strict RFC 8259 parser: no trailing commas, no duplicate keys, valid UTF-8, finite numbers, bounded nesting.
-struct JSONParser {
-    struct Failure: Error {
-        let reason: String
-        let offset: Int
+public struct JSONParser {
+    public struct Failure: Error {
+        public let reason: String
+        public let offset: Int
     }
 
-    static let maxDepth = 32
+    public static let maxDepth = 32
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
 
-    init(bytes: UnsafeRawBufferPointer) {
+    public init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
     /// Exactly one value, with nothing but white space around it.
-    mutating func document() throws(Failure) -> JSONValue {
+    public mutating func document() throws(Failure) -> JSONValue {
         let value = try self.value()
         skipWhitespace()
         guard index == bytes.count else { throw fail("unexpected content after the value") }
@@ -94,12 +94,17 @@ struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
-        var utf8: [UInt8] = []
+        let start = index
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { index += 1 }
+        if peek() == UInt8(ascii: "\"") {
+            index += 1
+            return try Self.validUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), offset: start)
+        }
+        var utf8 = Array(bytes[start..<index])
         while let byte = next() {
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-                return text
+                return try Self.validUTF8(utf8, offset: start)
             case UInt8(ascii: "\\"):
                 try escape(into: &utf8)
             case 0..<0x20:
@@ -109,6 +114,14 @@ struct JSONParser {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// The text of `utf8`, or a failure if it is not valid UTF-8: decoding repairs invalid bytes, so
+    /// any difference from the input means there were some.
+    private static func validUTF8(_ utf8: some Collection<UInt8>, offset: Int) throws(Failure) -> String {
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard text.utf8.elementsEqual(utf8) else { throw Failure(reason: "invalid UTF-8 in a string", offset: offset) }
+        return text
     }
 
     private mutating func escape(into utf8: inout [UInt8]) throws(Failure) {
