@@ -8,11 +8,17 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var bcryptCost: Int
+    /// How long a read may trust a caller this process authenticated without asking the store.
+    public var recentCallerLifetime: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
+        recentCallerLifetime: Duration = Limits.recentCallerLifetime
+    ) {
         self.host = host
         self.port = port
         self.bcryptCost = bcryptCost
+        self.recentCallerLifetime = recentCallerLifetime
     }
 }
 
@@ -22,7 +28,7 @@ public func buildApplication<Store: TripStore & Service>(
 ) -> some ApplicationProtocol {
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     var app = Application(
-        router: buildRouter(store: store, hasher: hasher),
+        router: buildRouter(store: store, hasher: hasher, recentCallerLifetime: settings.recentCallerLifetime),
         server: .http1(configuration: .init(
             idleTimeout: .seconds(Limits.idleTimeoutSeconds),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: Limits.maxHeaderBytes, maxHeaderListSize: Limits.maxHeaderBytes)
@@ -35,14 +41,16 @@ public func buildApplication<Store: TripStore & Service>(
     return app
 }
 
-public func buildRouter<Store: TripStore>(store: Store, hasher: PasswordHasher) -> Router<TripRequestContext> {
+public func buildRouter<Store: TripStore>(
+    store: Store, hasher: PasswordHasher, recentCallerLifetime: Duration = Limits.recentCallerLifetime
+) -> Router<TripRequestContext> {
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
-    let authenticator = Authenticator(store: store, hasher: hasher)
+    let authenticator = Authenticator(store: store, hasher: hasher, recentCallerLifetime: recentCallerLifetime)
     HealthController(store: store).addRoutes(to: router)
     UserController(store: store, authenticator: authenticator).addRoutes(to: router)
-    TokenController(store: store, authenticator: authenticator).addRoutes(to: router)
+    TokenController(authenticator: authenticator).addRoutes(to: router)
     TripController(store: store, authenticator: authenticator).addRoutes(to: router)
     return router
 }

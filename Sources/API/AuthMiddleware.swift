@@ -14,11 +14,13 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
         next: (Request, TripRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.identity = try await identity(request.headers[.authorization], from: context.clientAddress)
+        context.identity = try await identity(
+            request.headers[.authorization], from: context.clientAddress,
+            trustingRecent: request.method == .get || request.method == .head)
         return try await next(request, context)
     }
 
-    private func identity(_ header: String?, from address: String) async throws -> Identity {
+    private func identity(_ header: String?, from address: String, trustingRecent: Bool) async throws -> Identity {
         guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
         let scheme = header[..<space].lowercased()
         let credentials = header[space...].trimmingCharacters(in: .whitespaces)
@@ -28,11 +30,12 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
                 let colon = decoded.firstIndex(of: ":"),
                 let user = try await authenticator.user(
                     username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
-                    from: address)
+                    from: address, trustingRecent: trustingRecent)
             else { throw Problem.unauthorized }
             return Identity(user: user, tokenDigest: nil)
         case "bearer" where schemes.contains(.bearer):
-            guard let identity = try await authenticator.identity(token: credentials) else { throw Problem.unauthorized }
+            guard let identity = try await authenticator.identity(token: credentials, trustingRecent: trustingRecent)
+            else { throw Problem.unauthorized }
             return identity
         default:
             throw Problem.unauthorized

@@ -1,44 +1,62 @@
-import Crypto
 import Foundation
 import Hummingbird
 import TripCore
 
 /// Checks HTTP Basic credentials and bearer tokens against the store.
+///
+/// Two caches save work. A Basic password verified against an account's hash is not run through bcrypt
+/// again for `Limits.credentialCacheSeconds` while the stored hash is unchanged. A read (GET or HEAD) may
+/// trust a caller this process authenticated within `recentCallerLifetime` without asking the store;
+/// a write always asks. Logout and account deletion take effect at once in the process that served
+/// them, and within `recentCallerLifetime` for reads on every other process on the same database.
 public struct Authenticator<Store: TripStore>: Sendable {
     let store: Store
     let hasher: PasswordHasher
-    let cache = CredentialCache()
     let throttle = LoginThrottle()
+    private let digester = CredentialDigester()
+    private let verifiedHashes = ExpiringCache<Credential, String>(lifetime: .seconds(Limits.credentialCacheSeconds))
+    private let recentCallers: ExpiringCache<Credential, User>
 
-    public init(store: Store, hasher: PasswordHasher) {
+    public init(store: Store, hasher: PasswordHasher, recentCallerLifetime: Duration = Limits.recentCallerLifetime) {
         self.store = store
         self.hasher = hasher
+        recentCallers = ExpiringCache(lifetime: recentCallerLifetime)
     }
 
-    /// The account's owner if the password matches; bcrypt runs only when the cache has not seen
-    /// these credentials verified against the account's current hash. Throws 429 while the name or
-    /// the client address has too many recent failures.
-    func user(username: String, password: String, from address: String) async throws -> User? {
+    /// The account's owner if the password matches. Throws 429 while the name or the client address has
+    /// too many recent failures.
+    func user(username: String, password: String, from address: String, trustingRecent: Bool) async throws -> User? {
         if let wait = throttle.refusal(username: username, address: address) {
             let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
             throw Problem(
                 .tooManyRequests, "Too many failed logins; try again later.", headers: [.retryAfter: "\(seconds)"])
         }
+        let credential = digester.basic(username: username, password: password)
+        if trustingRecent, let user = recentCallers[credential] { return user }
         let account = try await store.account(username: username)
-        if let account, cache.hasVerified(account.passwordHash, username: username, password: password) {
+        if let account, verifiedHashes[credential] == account.passwordHash {
+            recentCallers.set(account.user, for: credential)
             return account.user
         }
         guard try await hasher.verify(password, against: account?.passwordHash), let account else {
             throttle.recordFailure(username: username, address: address)
             return nil
         }
-        cache.remember(account.passwordHash, username: username, password: password)
+        verifiedHashes.set(account.passwordHash, for: credential)
+        recentCallers.set(account.user, for: credential)
         return account.user
     }
 
-    func identity(token: String) async throws -> Identity? {
-        let digest = Self.digest(token)
-        return try await store.user(tokenDigest: digest, at: .now).map { Identity(user: $0, tokenDigest: digest) }
+    func identity(token: String, trustingRecent: Bool) async throws -> Identity? {
+        let digest = CredentialDigester.tokenDigest(token)
+        let credential = Credential.bearer(digest: digest)
+        if trustingRecent, let user = recentCallers[credential] { return Identity(user: user, tokenDigest: digest) }
+        guard let user = try await store.user(tokenDigest: digest, at: .now) else {
+            recentCallers.remove(credential)
+            return nil
+        }
+        recentCallers.set(user, for: credential)
+        return Identity(user: user, tokenDigest: digest)
     }
 
     /// Issues a random bearer token; only its digest is stored.
@@ -49,11 +67,18 @@ public struct Authenticator<Store: TripStore>: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
-        try await store.saveToken(AccessToken(digest: Self.digest(token), owner: user.id, expiresAt: expiresAt))
+        let digest = CredentialDigester.tokenDigest(token)
+        try await store.saveToken(AccessToken(digest: digest, owner: user.id, expiresAt: expiresAt))
         return (token, expiresAt)
     }
 
-    private static func digest(_ token: String) -> String {
-        Array(SHA256.hash(data: Data(token.utf8))).hexDigits
+    func revokeToken(digest: String) async throws {
+        try await store.deleteToken(digest: digest)
+        recentCallers.remove(.bearer(digest: digest))
+    }
+
+    func deleteUser(_ id: OwnerID) async throws {
+        try await store.deleteUser(id)
+        recentCallers.removeAll { $0.id == id }
     }
 }

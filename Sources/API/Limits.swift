@@ -13,6 +13,8 @@ public enum Limits {
     public static let idleTimeoutSeconds: Int64 = 60
     public static let tokenLifetimeSeconds = 24 * 3600
     public static let credentialCacheSeconds = 60
+    /// How long a read may trust a caller this process authenticated without asking the store.
+    public static let recentCallerLifetime = Duration.seconds(1)
     public static let failedLoginsAllowed = 10
     public static let failedLoginWindow = Duration.seconds(15 * 60)
 }

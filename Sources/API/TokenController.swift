@@ -3,7 +3,6 @@ import TripCore
 
 /// Bearer tokens: issued for Basic credentials, revoked by presenting them.
 struct TokenController<Store: TripStore> {
-    let store: Store
     let authenticator: Authenticator<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
@@ -22,7 +21,7 @@ struct TokenController<Store: TripStore> {
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
         guard let digest = context.identity?.tokenDigest else { throw Problem.unauthorized }
-        try await store.deleteToken(digest: digest)
+        try await authenticator.revokeToken(digest: digest)
         return .noContent
     }
 }

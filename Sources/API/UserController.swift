@@ -26,7 +26,7 @@ struct UserController<Store: TripStore> {
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        try await store.deleteUser(try context.caller.id)
+        try await authenticator.deleteUser(try context.caller.id)
         return .noContent
     }
 }

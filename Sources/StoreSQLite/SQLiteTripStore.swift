@@ -45,9 +45,10 @@ public final class SQLiteTripStore: TripStore, Service {
         try writer.close()
     }
 
-    /// Runs `body` on one of the pool's readers.
+    /// Runs `body` on one of the pool's readers. Every read here is a single statement, which SQLite runs
+    /// in a transaction of its own, so GRDB's extra transaction around the closure is skipped.
     func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await writer.read(body) }
+        try await translatingErrors { try await writer.unsafeRead(body) }
     }
 
     /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text.

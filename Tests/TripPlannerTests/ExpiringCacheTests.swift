@@ -1,0 +1,48 @@
+@testable import API
+import Testing
+
+@Suite struct ExpiringCacheTests {
+    @Test func keepsValuesUntilRemoved() {
+        let cache = ExpiringCache<String, Int>(lifetime: .seconds(60))
+        #expect(cache["a"] == nil)
+        cache.set(1, for: "a")
+        cache.set(2, for: "b")
+        cache.set(3, for: "c")
+        #expect(cache["a"] == 1)
+        cache.remove("a")
+        #expect(cache["a"] == nil)
+        cache.removeAll { $0 >= 3 }
+        #expect(cache["b"] == 2)
+        #expect(cache["c"] == nil)
+    }
+
+    @Test func forgetsAfterItsLifetime() async throws {
+        let cache = ExpiringCache<String, Int>(lifetime: .milliseconds(1))
+        cache.set(1, for: "a")
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(cache["a"] == nil)
+    }
+
+    @Test func staysWithinItsCapacity() {
+        let cache = ExpiringCache<Int, Int>(lifetime: .seconds(60), capacity: 3)
+        for i in 0..<4 { cache.set(i, for: i) }
+        #expect(cache[3] == 3)
+        #expect(cache[0] == nil)
+    }
+}
+
+@Suite struct CredentialDigesterTests {
+    @Test func digestsOnlyTheExactCredentials() {
+        let digester = CredentialDigester()
+        let alice = digester.basic(username: "alice", password: "password1")
+        #expect(alice == digester.basic(username: "alice", password: "password1"))
+        #expect(alice != digester.basic(username: "alice", password: "password2"))
+        #expect(alice != digester.basic(username: "alice2", password: "password1"))
+        #expect(digester.basic(username: "ab", password: "c") != digester.basic(username: "a", password: "bc"))
+        #expect(alice != CredentialDigester().basic(username: "alice", password: "password1"))
+    }
+
+    @Test func tokenDigestsAreSHA256InHex() {
+        #expect(CredentialDigester.tokenDigest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
