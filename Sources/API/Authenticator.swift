@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
+import Synchronization
 import TripCore
 
 /// Checks HTTP Basic credentials and bearer tokens against the store.
 ///
-/// Two caches save work. A Basic password verified against an account's hash is not run through bcrypt
-/// again for `Limits.credentialCacheSeconds` while the stored hash is unchanged. A read (GET or HEAD) may
+/// Three things save work. A Basic password verified against an account's hash is not run through bcrypt
+/// again while the stored hash is unchanged and the credentials were used within
+/// `Limits.credentialCacheSeconds`. Concurrent requests with the same uncached credentials share one
+/// bcrypt run instead of queueing one each. A read (GET or HEAD) may
 /// trust a caller this process authenticated within `recentCallerLifetime` without asking the store;
 /// a write always asks. Logout and account deletion take effect at once in the process that served
 /// them, and within `recentCallerLifetime` for reads on every other process on the same database.
@@ -16,6 +19,7 @@ public struct Authenticator<Store: TripStore>: Sendable {
     private let digester = CredentialDigester()
     private let verifiedHashes = ExpiringCache<Credential, String>(lifetime: .seconds(Limits.credentialCacheSeconds))
     private let recentCallers: ExpiringCache<Credential, User>
+    private let verifications = VerificationsInFlight()
 
     public init(store: Store, hasher: PasswordHasher, recentCallerLifetime: Duration = Limits.recentCallerLifetime) {
         self.store = store
@@ -35,10 +39,14 @@ public struct Authenticator<Store: TripStore>: Sendable {
         if trustingRecent, let user = recentCallers[credential] { return user }
         let account = try await store.account(username: username)
         if let account, verifiedHashes[credential] == account.passwordHash {
+            verifiedHashes.set(account.passwordHash, for: credential)
             recentCallers.set(account.user, for: credential)
             return account.user
         }
-        guard try await hasher.verify(password, against: account?.passwordHash), let account else {
+        let matches = try await verifications.run(credential, hash: account?.passwordHash) { [hasher] in
+            try await hasher.verify(password, against: account?.passwordHash)
+        }
+        guard matches, let account else {
             throttle.recordFailure(username: username, address: address)
             return nil
         }
@@ -80,5 +88,29 @@ public struct Authenticator<Store: TripStore>: Sendable {
     func deleteUser(_ id: OwnerID) async throws {
         try await store.deleteUser(id)
         recentCallers.removeAll { $0.id == id }
+    }
+}
+
+/// bcrypt runs under way, so that requests presenting the same credentials at once share one.
+final class VerificationsInFlight: Sendable {
+    private struct Key: Hashable {
+        let credential: Credential
+        let hash: String?
+    }
+
+    private let running = Mutex<[Key: Task<Bool, any Error>]>([:])
+
+    func run(
+        _ credential: Credential, hash: String?, _ verify: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Bool {
+        let key = Key(credential: credential, hash: hash)
+        let task = running.withLock { running in
+            if let task = running[key] { return task }
+            let task = Task { try await verify() }
+            running[key] = task
+            return task
+        }
+        defer { running.withLock { if $0[key] == task { $0[key] = nil } } }
+        return try await task.value
     }
 }

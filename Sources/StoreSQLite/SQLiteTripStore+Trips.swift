@@ -5,9 +5,7 @@ import TripCore
 extension SQLiteTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
-        try await translatingErrors {
-            try await writer.write { db in try TripRow(trip).insert(db) }
-        }
+        try await writing { db in try TripRow(trip).insert(db) }
         return trip
     }
 
@@ -26,23 +24,19 @@ extension SQLiteTripStore {
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
-        try await translatingErrors {
-            try await writer.write { db in
-                let current = try Self.ownedTrip(db, id: id, owner: owner)
-                if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
-                let replaced = current.replaced(with: draft)
-                try TripRow(replaced).update(db)
-                return replaced
-            }
+        try await writing { db in
+            let current = try Self.ownedTrip(db, id: id, owner: owner)
+            if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
+            let replaced = current.replaced(with: draft)
+            try TripRow(replaced).update(db)
+            return replaced
         }
     }
 
     public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
-        let deleted = try await translatingErrors {
-            try await writer.write { db in
-                try db.execute(sql: "DELETE FROM trip WHERE id = ? AND ownerId = ?", arguments: [id.description, owner.description])
-                return db.changesCount
-            }
+        let deleted = try await writing { db in
+            try db.execute(sql: "DELETE FROM trip WHERE id = ? AND ownerId = ?", arguments: [id.description, owner.description])
+            return db.changesCount
         }
         guard deleted == 1 else { throw StoreError.notFound }
     }

@@ -6,9 +6,7 @@ extension SQLiteTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
         let now = Date.storeNow
         let row = UserRow(id: ObjectID(date: now).description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
-        try await translatingErrors {
-            try await writer.write { db in try row.insert(db) }
-        }
+        try await writing { db in try row.insert(db) }
         return User(id: ObjectID(row.id)!, username: username, createdAt: now)
     }
 
@@ -20,20 +18,16 @@ extension SQLiteTripStore {
     }
 
     public func deleteUser(_ id: OwnerID) async throws {
-        let deleted = try await translatingErrors {
-            try await writer.write { db in try UserRow.deleteOne(db, key: id.description) }
-        }
+        let deleted = try await writing { db in try UserRow.deleteOne(db, key: id.description) }
         guard deleted else { throw StoreError.notFound }
     }
 
     public func saveToken(_ token: AccessToken) async throws {
         let row = TokenRow(digest: token.digest, ownerId: token.owner.description, expiresAt: token.expiresAt.milliseconds)
-        try await translatingErrors {
-            try await writer.write { db in
-                try TokenRow.filter(Column("expiresAt") < token.expiresAt.addingTimeInterval(-Self.tokenSweepAge).milliseconds)
-                    .deleteAll(db)
-                try row.insert(db)
-            }
+        try await writing { db in
+            try TokenRow.filter(Column("expiresAt") < token.expiresAt.addingTimeInterval(-Self.tokenSweepAge).milliseconds)
+                .deleteAll(db)
+            try row.insert(db)
         }
     }
 
@@ -48,9 +42,7 @@ extension SQLiteTripStore {
     }
 
     public func deleteToken(digest: String) async throws {
-        _ = try await translatingErrors {
-            try await writer.write { db in try TokenRow.deleteOne(db, key: digest) }
-        }
+        _ = try await writing { db in try TokenRow.deleteOne(db, key: digest) }
     }
 
     /// Tokens that expired this long before a new one's expiry are swept when it is saved.

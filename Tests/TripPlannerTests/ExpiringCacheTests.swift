@@ -1,5 +1,6 @@
 @testable import API
 import Testing
+import Synchronization
 
 @Suite struct ExpiringCacheTests {
     @Test func keepsValuesUntilRemoved() {
@@ -45,4 +46,42 @@ import Testing
     @Test func tokenDigestsAreSHA256InHex() {
         #expect(CredentialDigester.tokenDigest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+}
+
+@Suite struct VerificationsInFlightTests {
+    @Test func concurrentRequestsWithTheSameCredentialsShareOneVerification() async throws {
+        let inFlight = VerificationsInFlight()
+        let state = Gate()
+        let credential = CredentialDigester().basic(username: "alice", password: "password1")
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    state.entered.add(1, ordering: .relaxed)
+                    return try await inFlight.run(credential, hash: "hash") {
+                        state.runs.add(1, ordering: .relaxed)
+                        while !state.open.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+                        return true
+                    }
+                }
+            }
+            while state.entered.load(ordering: .relaxed) < 20 { try await Task.sleep(for: .milliseconds(5)) }
+            try await Task.sleep(for: .milliseconds(100))
+            state.open.store(true, ordering: .relaxed)
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 20))
+        #expect(state.runs.load(ordering: .relaxed) == 1)
+        let other = try await inFlight.run(credential, hash: "other-hash") {
+            state.runs.add(1, ordering: .relaxed)
+            return false
+        }
+        #expect(!other)
+        #expect(state.runs.load(ordering: .relaxed) == 2)
+    }
+}
+
+private final class Gate: Sendable {
+    let runs = Atomic<Int>(0)
+    let entered = Atomic<Int>(0)
+    let open = Atomic<Bool>(false)
 }
