@@ -133,10 +133,11 @@ def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS):
         return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": latency("50"), "p99": latency("99"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(errors.group(1)) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0),
     }
 
 
@@ -270,7 +271,7 @@ end
             checks.append(("start-up to first /ready 200 < 1 s", startup < 1, f"{startup * 1000:.0f} ms"))
 
         print(f"\n### {STORE} store, {CONNECTIONS} connections, {SECONDS} s per run, {os.cpu_count()} cores\n")
-        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | non-2xx | note |")
+        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | errors | note |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for label, result, note in rows:
             print(f"| {label} | {result['rps']:,.0f} | {result['health']['rps']:,.0f} | {ratio(result):.0%} "

@@ -17,44 +17,68 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// A trip as one row of `trip`, its waypoints one JSON document; read and written by hand, not
-/// through Codable, because every trip route passes through here.
-struct TripRow: FetchableRecord, PersistableRecord {
+/// through Codable, because every trip route passes through here. A row read keeps its waypoints as
+/// bytes: `trip` parses them once the row is off the database thread.
+struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "trip"
     /// The columns in the order `init(row:)` reads them.
     static let columns = "id, ownerId, name, waypoints, createdAt, updatedAt, version"
-    let trip: Trip
+    let id: String
+    let ownerId: String
+    let name: String
+    let waypoints: [UInt8]
+    let createdAt: Int64
+    let updatedAt: Int64
+    let version: Int
 
     init(_ trip: Trip) {
-        self.trip = trip
+        var waypoints = JSONWriter()
+        waypoints.waypoints(trip.waypoints)
+        id = trip.id.description
+        ownerId = trip.owner.description
+        name = trip.name
+        self.waypoints = waypoints.bytes
+        createdAt = trip.createdAt.milliseconds
+        updatedAt = trip.updatedAt.milliseconds
+        version = trip.version
     }
 
     init(row: Row) throws {
-        guard let id = ObjectID(row[0] as String), let owner = ObjectID(row[1] as String) else {
-            throw Self.corrupt("malformed id in trip row")
-        }
-        let waypoints = try row.withUnsafeData(atIndex: 3) { data in
+        id = row[0]
+        ownerId = row[1]
+        name = row[2]
+        waypoints = try row.withUnsafeData(atIndex: 3) { data in data.map { [UInt8]($0) } ?? [] }
+        createdAt = row[4]
+        updatedAt = row[5]
+        version = row[6]
+    }
+
+    var trip: Trip {
+        get throws {
+            guard let tripID = ObjectID(id), let owner = ObjectID(ownerId) else {
+                throw Self.corrupt("malformed id in trip row")
+            }
+            let waypoints: [Waypoint]
             do {
-                return try (data ?? Data()).withUnsafeBytes { bytes in try [Waypoint](jsonDocument: bytes) }
+                waypoints = try self.waypoints.withUnsafeBytes { bytes in try [Waypoint](jsonDocument: bytes) }
             } catch let error as JSONParser.Failure {
                 throw Self.corrupt("malformed waypoints in trip row: \(error.reason)")
             }
+            return Trip(
+                id: tripID, owner: owner, name: name, waypoints: waypoints,
+                createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt), version: version
+            )
         }
-        trip = Trip(
-            id: id, owner: owner, name: row[2], waypoints: waypoints,
-            createdAt: Date(milliseconds: row[4]), updatedAt: Date(milliseconds: row[5]), version: row[6]
-        )
     }
 
     func encode(to container: inout PersistenceContainer) {
-        var waypoints = JSONWriter()
-        waypoints.waypoints(trip.waypoints)
-        container["id"] = trip.id.description
-        container["ownerId"] = trip.owner.description
-        container["name"] = trip.name
-        container["waypoints"] = String(decoding: waypoints.bytes, as: UTF8.self)
-        container["createdAt"] = trip.createdAt.milliseconds
-        container["updatedAt"] = trip.updatedAt.milliseconds
-        container["version"] = trip.version
+        container["id"] = id
+        container["ownerId"] = ownerId
+        container["name"] = name
+        container["waypoints"] = String(decoding: waypoints, as: UTF8.self)
+        container["createdAt"] = createdAt
+        container["updatedAt"] = updatedAt
+        container["version"] = version
     }
 
     private static func corrupt(_ message: String) -> DatabaseError {

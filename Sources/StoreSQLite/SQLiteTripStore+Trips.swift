@@ -5,7 +5,8 @@ import TripCore
 extension SQLiteTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
-        try await writing { db in try TripRow(trip).insert(db) }
+        let row = TripRow(trip)
+        try await writing { db in try row.insert(db) }
         return trip
     }
 
@@ -13,19 +14,19 @@ extension SQLiteTripStore {
         try await reading { db in
             let page = try db.cachedStatement(
                 sql: "SELECT \(TripRow.columns) FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
-            return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit]).map(\.trip)
-        }
+            return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit])
+        }.map { try $0.trip }
     }
 
     public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
-        try await reading { db in try Self.ownedTrip(db, id: id, owner: owner) }
+        try await reading { db in try Self.ownedRow(db, id: id, owner: owner) }.trip
     }
 
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
         try await writing { db in
-            let current = try Self.ownedTrip(db, id: id, owner: owner)
+            let current = try Self.ownedRow(db, id: id, owner: owner).trip
             if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
             let replaced = current.replaced(with: draft)
             try TripRow(replaced).update(db)
@@ -41,10 +42,10 @@ extension SQLiteTripStore {
         guard deleted == 1 else { throw StoreError.notFound }
     }
 
-    private static func ownedTrip(_ db: Database, id: TripID, owner: OwnerID) throws -> Trip {
+    private static func ownedRow(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {
         let statement = try db.cachedStatement(sql: "SELECT \(TripRow.columns) FROM trip WHERE id = ? AND ownerId = ?")
         let row = try TripRow.fetchOne(statement, arguments: [id.description, owner.description])
         guard let row else { throw StoreError.notFound }
-        return row.trip
+        return row
     }
 }
