@@ -79,8 +79,14 @@ class Server:
         return 0.0
 
     def stop(self):
+        """SIGTERM; a server still running 30 s later is killed and reported."""
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            print("trip-planner was still running 30 s after SIGTERM and was killed", file=sys.stderr)
 
 
 class Stores:

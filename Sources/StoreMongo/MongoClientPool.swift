@@ -7,7 +7,9 @@ final class MongoClientPool: @unchecked Sendable {
     private let uri: OpaquePointer
     private let pool: OpaquePointer
 
-    /// Parses a `mongodb://` URL; a server selection timeout of 2 s and journaled writes unless the URL says otherwise.
+    /// Parses a `mongodb://` URL. Unless the URL says otherwise: server selection and connection time out
+    /// after 2 s, a call to a server that stopped answering fails after 10 s (libmongoc waits 5 minutes,
+    /// and so would the request and a SIGTERM drain), and writes are journaled.
     init(url: String, maxClients: Int32, logger: Logger) throws(MongoFailure) {
         MongoLog.install(logger)
         var error = bson_error_t()
@@ -17,6 +19,9 @@ final class MongoClientPool: @unchecked Sendable {
         }
         if !mongoc_uri_has_option(uri, MONGOC_URI_CONNECTTIMEOUTMS) {
             mongoc_uri_set_option_as_int32(uri, MONGOC_URI_CONNECTTIMEOUTMS, 2000)
+        }
+        if !mongoc_uri_has_option(uri, MONGOC_URI_SOCKETTIMEOUTMS) {
+            mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SOCKETTIMEOUTMS, 10_000)
         }
         if !mongoc_uri_has_option(uri, MONGOC_URI_JOURNAL) {
             let concern = mongoc_write_concern_new()

@@ -43,6 +43,12 @@ import Testing
             self.process = nil
         }
 
+        /// Freezes the server with its connections open, as a hung database looks to its clients.
+        func freeze(_ frozen: Bool) {
+            guard let process else { return }
+            kill(process.processIdentifier, frozen ? SIGSTOP : SIGCONT)
+        }
+
         deinit {
             if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
             try? FileManager.default.removeItem(atPath: storage)
@@ -83,6 +89,32 @@ import Testing
             let trips = try await client.execute(uri: "/trips", method: .get, headers: bearer(token))
             #expect(trips.status == .ok)
             #expect(trips.array.count == 1)
+        }
+    }
+
+    @Test(
+        .enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"),
+        .timeLimit(.minutes(1))
+    )
+    func aDatabaseThatStopsAnsweringIsA503NotAHang() async throws {
+        let database = try Database()
+        try await database.start()
+        let store = try MongoTripStore(url: "mongodb://127.0.0.1:\(database.port)/hung", threads: 4)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: logger)
+        try await app.test(.router) { client in
+            let auth = try await client.signUp("alice")
+            database.freeze(true)
+            expectProblem(try await client.execute(uri: "/trips", method: .get, headers: auth), .serviceUnavailable)
+            database.freeze(false)
+            var recovered = false
+            for _ in 0..<30 where !recovered {
+                recovered = try await client.execute(uri: "/ready", method: .get).status == .ok
+                if !recovered { try await Task.sleep(for: .milliseconds(500)) }
+            }
+            #expect(recovered)
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).status == .ok)
         }
     }
 }
