@@ -55,15 +55,21 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"))
-    func requestsAre503WhileTheDatabaseIsGoneAndRecover() async throws {
+    private func withAppOnItsOwnDatabase(
+        _ body: @Sendable (Database, any TestClientProtocol) async throws -> Void
+    ) async throws {
         let database = try Database()
         try await database.start()
         let store = try MongoTripStore(url: "mongodb://127.0.0.1:\(database.port)/outage", threads: 4)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: logger)
-        try await app.test(.router) { client in
+        try await app.test(.router) { client in try await body(database, client) }
+    }
+
+    @Test(.enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"))
+    func requestsAre503WhileTheDatabaseIsGoneAndRecover() async throws {
+        try await withAppOnItsOwnDatabase { database, client in
             let auth = try await client.signUp("alice")
             let token = try await client.token(auth)
             _ = try await client.createTrip(bearer(token))
@@ -97,13 +103,7 @@ import Testing
         .timeLimit(.minutes(1))
     )
     func aDatabaseThatStopsAnsweringIsA503NotAHang() async throws {
-        let database = try Database()
-        try await database.start()
-        let store = try MongoTripStore(url: "mongodb://127.0.0.1:\(database.port)/hung", threads: 4)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: logger)
-        try await app.test(.router) { client in
+        try await withAppOnItsOwnDatabase { database, client in
             let auth = try await client.signUp("alice")
             database.freeze(true)
             expectProblem(try await client.execute(uri: "/trips", method: .get, headers: auth), .serviceUnavailable)
