@@ -23,7 +23,7 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
     private func identity(_ header: String?, from address: String, trustingRecent: Bool) async throws -> Identity {
         guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
         let scheme = header[..<space].lowercased()
-        let credentials = header[space...].trimmingCharacters(in: .whitespaces)
+        let credentials = String(header[space...].trimmingHTTPWhitespace)
         switch scheme {
         case "basic" where schemes.contains(.basic):
             guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),

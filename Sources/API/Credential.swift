@@ -21,6 +21,6 @@ struct CredentialDigester: Sendable {
 
     /// The SHA-256 of a bearer token in hex: all the store keeps of it.
     static func tokenDigest(_ token: String) -> String {
-        Array(SHA256.hash(data: Data(token.utf8))).hexDigits
+        SHA256.hash(data: Array(token.utf8)).withUnsafeBytes { String(hexDigitsOf: $0) }
     }
 }

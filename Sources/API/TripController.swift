@@ -61,7 +61,7 @@ struct TripController<Store: TripStore> {
     /// The version an `If-Match` header demands: nil for none or `*`. A header naming no version this
     /// server issues demands version 0, which no trip has: 412 if the trip exists, 404 if not.
     static func expectedVersion(_ header: String?) -> Int? {
-        guard let header = header?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
+        guard let header = header?.trimmingHTTPWhitespace, header != "*" else { return nil }
         guard header.count > 2, header.first == "\"", header.last == "\"",
             let version = Int(header.dropFirst().dropLast()), version > 0
         else { return 0 }

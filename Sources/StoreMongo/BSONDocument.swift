@@ -74,7 +74,7 @@ final class BSONDocument {
         case .bool(let flag): bson_append_bool(pointer, key, -1, flag)
         case .objectID(let id):
             var oid = bson_oid_t()
-            withUnsafeMutableBytes(of: &oid.bytes) { $0.copyBytes(from: id.bytes) }
+            withUnsafeMutableBytes(of: &oid.bytes) { target in id.withUnsafeBytes { target.copyMemory(from: $0) } }
             bson_append_oid(pointer, key, -1, &oid)
         case .date(let date): bson_append_date_time(pointer, key, -1, date.milliseconds)
         case .document(let document):

@@ -54,7 +54,7 @@ public struct JSONWriter {
 
     public mutating func id(_ id: ObjectID) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in id.bytes { appendHex(byte) }
+        id.withUnsafeBytes { for byte in $0 { appendHex(byte) } }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -71,9 +71,8 @@ public struct JSONWriter {
     }
 
     private mutating func appendHex(_ byte: UInt8) {
-        let digits: StaticString = "0123456789abcdef"
-        bytes.append(digits.utf8Start[Int(byte >> 4)])
-        bytes.append(digits.utf8Start[Int(byte & 0x0F)])
+        bytes.append(hexDigit(byte >> 4))
+        bytes.append(hexDigit(byte & 0x0F))
     }
 
     private mutating func appendISO8601(_ date: Date) {

@@ -2,43 +2,55 @@ import Foundation
 import Synchronization
 
 /// A 12-byte identifier shaped like a MongoDB ObjectId: 4-byte seconds, 5-byte process random, 3-byte counter.
+///
+/// Kept as two big-endian integers, not an array, so ids cost no allocation and compare in byte order.
 public struct ObjectID: Hashable, Comparable, Sendable {
-    public let bytes: [UInt8]
+    private let high: UInt64
+    private let low: UInt32
 
     /// Creates a new id, unique within this process and ordered by creation time.
     public init(date: Date = .now) {
-        let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970))
+        let seconds = UInt64(UInt32(clamping: Int64(date.timeIntervalSince1970)))
         let count = Self.counter.add(1, ordering: .relaxed).newValue & 0xFF_FFFF
-        var bytes = [UInt8](repeating: 0, count: 12)
-        for i in 0..<4 { bytes[i] = UInt8(truncatingIfNeeded: seconds >> (24 - 8 * i)) }
-        for i in 0..<5 { bytes[4 + i] = Self.processRandom[i] }
-        for i in 0..<3 { bytes[9 + i] = UInt8(truncatingIfNeeded: count >> (16 - 8 * i)) }
-        self.bytes = bytes
+        high = seconds << 32 | Self.processRandom >> 8
+        low = UInt32(truncatingIfNeeded: Self.processRandom) << 24 | count
     }
 
     public init?(bytes: [UInt8]) {
         guard bytes.count == 12 else { return nil }
-        self.bytes = bytes
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<12].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     /// Parses exactly 24 lowercase hex digits, the only spelling this server hands out.
-    public init?(_ hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == 24 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(12)
-        for i in stride(from: 0, to: 24, by: 2) {
-            guard let high = Self.nibble(utf8[i]), let low = Self.nibble(utf8[i + 1]) else { return nil }
-            bytes.append(high << 4 | low)
+    public init?(_ hex: String) {
+        var high: UInt64 = 0
+        var low: UInt32 = 0
+        var count = 0
+        for c in hex.utf8 {
+            guard count < 24, let nibble = Self.nibble(c) else { return nil }
+            if count < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt32(nibble) }
+            count += 1
         }
-        self.bytes = bytes
+        guard count == 24 else { return nil }
+        self.high = high
+        self.low = low
+    }
+
+    /// The 12 bytes, most significant first.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with the 12 bytes, most significant first.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<12])) }
     }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }
 
-    private static let processRandom: [UInt8] = (0..<5).map { _ in UInt8.random(in: .min ... .max) }
+    /// Five random bytes in the low bits, drawn once per process.
+    private static let processRandom = UInt64.random(in: 0...0xFF_FFFF_FFFF)
     private static let counter = Atomic<UInt32>(UInt32.random(in: 0...0xFF_FFFF))
 
     private static func nibble(_ c: UInt8) -> UInt8? {
@@ -52,21 +64,26 @@ public struct ObjectID: Hashable, Comparable, Sendable {
 
 extension ObjectID: CustomStringConvertible {
     /// The 24 lowercase hex digits.
-    public var description: String { bytes.hexDigits }
+    public var description: String { withUnsafeBytes { String(hexDigitsOf: $0) } }
 }
 
-extension Collection<UInt8> {
+extension String {
     /// Two lowercase hex digits per byte.
-    public var hexDigits: String {
-        let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 2 * count) { buffer in
-            for (i, byte) in enumerated() {
-                buffer[2 * i] = digits.utf8Start[Int(byte >> 4)]
-                buffer[2 * i + 1] = digits.utf8Start[Int(byte & 0x0F)]
+    public init(hexDigitsOf bytes: UnsafeRawBufferPointer) {
+        self.init(unsafeUninitializedCapacity: 2 * bytes.count) { buffer in
+            for (i, byte) in bytes.enumerated() {
+                buffer[2 * i] = hexDigit(byte >> 4)
+                buffer[2 * i + 1] = hexDigit(byte & 0x0F)
             }
-            return 2 * count
+            return 2 * bytes.count
         }
     }
+}
+
+/// The lowercase hex digit for a value below 16.
+@inline(__always)
+func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
 }
 
 extension ObjectID: Codable {

@@ -34,6 +34,17 @@ import Testing
         }
     }
 
+    @Test func schemesAreCaseInsensitiveAndSpacesAroundCredentialsDoNotCount() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let token = try await client.token(try await client.signUp("alice"))
+            for header in ["bearer \(token)", "BEARER \t \(token)", "Bearer   \(token)"] {
+                let me = try await client.execute(uri: "/users", method: .get, headers: [.authorization: header])
+                #expect(me.object["username"] as? String == "alice", "\(header)")
+            }
+            expectProblem(try await client.execute(uri: "/users", method: .get, headers: [.authorization: "Bearer \(token)x"]), .unauthorized)
+        }
+    }
+
     @Test(arguments: Backend.all)
     func tokensAreTheirOwners(backend: Backend) async throws {
         try await withApp(backend) { client in
