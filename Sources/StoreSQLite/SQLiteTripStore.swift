@@ -4,47 +4,50 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import TripCore
 
 /// The embedded store: one SQLite file in WAL mode, trips' waypoints kept as one JSON document.
 ///
-/// SQLite calls block, so they run on the store's own threads: one for writes, since SQLite allows one
-/// writer, and `readerThreads` for reads of WAL snapshots. Few threads is the point: calls that queue up
-/// together run back to back on a thread that is already awake, instead of one wake-up each.
+/// One connection writes, since SQLite allows one writer; `readerCount` read-only connections read
+/// WAL snapshots beside it. Each runs on a thread of its own.
 public final class SQLiteTripStore: TripStore, Service {
-    let writer: any DatabaseWriter
+    let writer: DedicatedConnection
+    /// Empty for an in-memory database, which only its writer can see.
+    private let readers: [DedicatedConnection]
+    private let nextReader = Atomic<Int>(0)
     let logger: Logger
-    private let readThreads: NIOThreadPool
-    private let writeThread: NIOThreadPool
 
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
     /// `busyTimeout` for another process's lock fails as `StoreError.unavailable`.
     public init(
-        path: String, busyTimeout: TimeInterval = 5, readerThreads: Int = max(1, System.coreCount / 2),
+        path: String, busyTimeout: TimeInterval = 5, readerCount: Int = max(1, System.coreCount / 2),
         logger: Logger = Logger(label: "trip-planner.sqlite")
     ) throws {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
+        let database: DatabaseQueue
+        var readOnly: [DatabaseQueue] = []
         if path == ":memory:" {
-            writer = try DatabaseQueue(configuration: config)
+            database = try DatabaseQueue(configuration: config)
         } else {
-            writer = try DatabasePool(path: path, configuration: config)
+            config.journalMode = .wal
+            database = try DatabaseQueue(path: path, configuration: config)
+            // GRDB's WAL set-up chooses NORMAL, which may lose the last commits on power loss.
+            try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            config.readonly = true
+            readOnly = try (0..<readerCount).map { _ in try DatabaseQueue(path: path, configuration: config) }
         }
+        writer = DedicatedConnection(database)
+        readers = readOnly.map(DedicatedConnection.init)
         self.logger = logger
-        readThreads = NIOThreadPool(numberOfThreads: readerThreads)
-        writeThread = NIOThreadPool(numberOfThreads: 1)
-        readThreads.start()
-        writeThread.start()
     }
 
     /// The database file, or `:memory:`.
-    public var path: String { writer.path }
+    public var path: String { writer.database.path }
 
     public func prepare() async throws {
-        try await translatingErrors { try await writeThread.runIfActive { [writer] in try Self.migrator.migrate(writer) } }
+        try await translatingErrors { try await writer.run { try Self.migrator.migrate($0) } }
     }
 
     public func checkAvailability() async throws {
@@ -54,20 +57,21 @@ public final class SQLiteTripStore: TripStore, Service {
     /// After graceful shutdown, finishes the calls already queued, then closes the database.
     public func run() async throws {
         try? await gracefulShutdown()
-        try await writeThread.shutdownGracefully()
-        try await readThreads.shutdownGracefully()
-        try writer.close()
+        for reader in readers { try await reader.close() }
+        try await writer.close()
     }
 
-    /// Runs `body` on a reader thread. Every read here is a single statement, which SQLite runs in a
-    /// transaction of its own, so GRDB's extra transaction around the closure is skipped.
+    /// Runs `body` on a reader, outside any explicit transaction: every read here is a single
+    /// statement, which SQLite runs in a read transaction of its own.
     func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await readThreads.runIfActive { [writer] in try writer.unsafeRead(body) } }
+        let connection = readers.isEmpty
+            ? writer : readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        return try await translatingErrors { try await connection.run { try $0.unsafeRead(body) } }
     }
 
-    /// Runs `body` in one transaction on the writer thread.
+    /// Runs `body` in one immediate transaction on the writer.
     func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await writeThread.runIfActive { [writer] in try writer.write(body) } }
+        try await translatingErrors { try await writer.run { try $0.write(body) } }
     }
 
     /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text.
