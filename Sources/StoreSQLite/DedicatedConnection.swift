@@ -17,6 +17,16 @@ final class DedicatedConnection: Sendable {
         try await thread.runIfActive { [database] in try body(database) }
     }
 
+    /// Runs `body` on the connection's thread, or `cancelled` instead once the connection is shutting down.
+    func submit(_ body: @escaping @Sendable (DatabaseQueue) -> Void, cancelled: @escaping @Sendable () -> Void) {
+        thread.submit { [database] state in
+            switch state {
+            case .active: body(database)
+            case .cancelled: cancelled()
+            }
+        }
+    }
+
     /// Finishes the calls already queued, then closes the connection.
     func close() async throws {
         try await thread.shutdownGracefully()

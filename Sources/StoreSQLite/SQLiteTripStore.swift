@@ -13,6 +13,7 @@ import TripCore
 /// WAL snapshots beside it. Each runs on a thread of its own.
 public final class SQLiteTripStore: TripStore, Service {
     let writer: DedicatedConnection
+    private let writes: GroupCommit
     /// Empty for an in-memory database, which only its writer can see.
     private let readers: [DedicatedConnection]
     private let nextReader = Atomic<Int>(0)
@@ -39,6 +40,7 @@ public final class SQLiteTripStore: TripStore, Service {
             readOnly = try (0..<readerCount).map { _ in try DatabaseQueue(path: path, configuration: config) }
         }
         writer = DedicatedConnection(database)
+        writes = GroupCommit(writer)
         readers = readOnly.map(DedicatedConnection.init)
         self.logger = logger
     }
@@ -69,9 +71,9 @@ public final class SQLiteTripStore: TripStore, Service {
         return try await translatingErrors { try await connection.run { try $0.unsafeRead(body) } }
     }
 
-    /// Runs `body` in one immediate transaction on the writer.
+    /// Runs `body` on the writer, atomically, and returns once it is committed to disk.
     func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await writer.run { try $0.write(body) } }
+        try await translatingErrors { try await writes.write(body) }
     }
 
     /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text.
