@@ -2,7 +2,8 @@
 """make bench: drives the release server with wrk over loopback and prints one table.
 
 Every throughput figure is paired, in the same run, with the same load on GET /health, so results
-read as ratios that hold on a noisy machine. BENCH_STORE=mongo runs it on SecantusDB instead of
+read as ratios that hold on a noisy machine; each row also gives the server's own CPU time per request,
+which does not depend on how fast the database server answers. BENCH_STORE=mongo runs it on SecantusDB instead of
 SQLite; BENCH_SECONDS sets the length of each wrk run (default 10); BENCH_TRIPS the size of the large
 store (default 1,000,000); BENCH_CONNECTIONS the wrk connections (default 64).
 """
@@ -71,6 +72,12 @@ class Server:
             time.sleep(0.002)
         self.startup = time.perf_counter() - started
 
+    def cpu_seconds(self):
+        """User and system CPU the server has used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def status(self, field):
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
@@ -127,7 +134,9 @@ def lua(directory, name, text):
     return path
 
 
-def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS):
+def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS, server=None):
+    """One wrk run; with `server`, also the server's CPU time per request over the run."""
+    cpu = server.cpu_seconds() if server else 0
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", script]
@@ -140,8 +149,10 @@ def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS):
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "cpu": (server.cpu_seconds() - cpu) / max(requests, 1) * 1e6 if server else None,
         "p50": latency("50"), "p99": latency("99"),
         "errors": (int(errors.group(1)) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0),
     }
@@ -185,8 +196,8 @@ def main():
         get_bearer = lua(work, "bearer", bearer)
 
         def paired(label, url, script, note=""):
-            health = wrk(base + "/health")
-            result = wrk(url, script)
+            health = wrk(base + "/health", server=server)
+            result = wrk(url, script, server=server)
             result["health"] = health
             rows.append((label, result, note))
             return result
@@ -277,11 +288,12 @@ end
             checks.append(("start-up to first /ready 200 < 1 s", startup < 1, f"{startup * 1000:.0f} ms"))
 
         print(f"\n### {STORE} store, {CONNECTIONS} connections, {SECONDS} s per run, {os.cpu_count()} cores\n")
-        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | errors | note |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | errors | server CPU µs/req (/health) | note |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for label, result, note in rows:
+            cpu = f"{result['cpu']:.0f} ({result['health']['cpu']:.0f})" if result["cpu"] else "–"
             print(f"| {label} | {result['rps']:,.0f} | {result['health']['rps']:,.0f} | {ratio(result):.0%} "
-                  f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {note} |")
+                  f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {cpu} | {note} |")
         print(f"\nStart-up to first 200 from /ready: {startup * 1000:.0f} ms empty, "
               f"{startup_full * 1000:.0f} ms with {TRIPS:,} trips.")
         print(f"Resident memory: peak {peak:.1f} MiB; {halves[0]:.1f} → {halves[1]:.1f} MiB over the long read run.\n")
