@@ -61,12 +61,9 @@ final class GroupCommit: Sendable {
     }
 
     private func fail(with error: any Error) {
-        let writes = queue.withLock { queue in
-            queue.draining = false
-            defer { queue.writes = [] }
-            return queue.writes
+        while let batch = takeQueued() {
+            for write in batch { write.finish(commitFailure: error) }
         }
-        for write in writes { write.finish(commitFailure: error) }
     }
 }
 

@@ -63,4 +63,16 @@ import TripCore
             #expect(try await store.account(username: "bob") != nil)
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func writesThatArriveOnceTheWriterHasClosedAreRefusedAsUnavailable() async throws {
+        try await Backend.sqliteFile.withStore { store in
+            let store = try #require(store as? SQLiteTripStore)
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            try await store.writer.close()
+            await #expect(throws: StoreError.unavailable) {
+                try await store.createTrip(TripDraft(name: "Late", waypoints: []), owner: owner)
+            }
+            #expect(try await store.trips(owner: owner, after: nil, limit: 10).isEmpty)
+        }
+    }
 }
