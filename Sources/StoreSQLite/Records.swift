@@ -32,12 +32,10 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     let version: Int
 
     init(_ trip: Trip) {
-        var waypoints = JSONWriter()
-        waypoints.waypoints(trip.waypoints)
         id = trip.id.description
         ownerId = trip.owner.description
         name = trip.name
-        self.waypoints = waypoints.bytes
+        waypoints = Self.document(trip.waypoints)
         createdAt = trip.createdAt.milliseconds
         updatedAt = trip.updatedAt.milliseconds
         version = trip.version
@@ -51,6 +49,13 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
         createdAt = row[4]
         updatedAt = row[5]
         version = row[6]
+    }
+
+    /// Waypoints as the one JSON document the `waypoints` column holds.
+    static func document(_ waypoints: [Waypoint]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.waypoints(waypoints)
+        return writer.bytes
     }
 
     var trip: Trip {

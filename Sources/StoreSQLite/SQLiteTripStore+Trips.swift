@@ -22,16 +22,31 @@ extension SQLiteTripStore {
         try await reading { db in try Self.ownedRow(db, id: id, owner: owner) }.trip
     }
 
+    /// One conditional update on `id, ownerId[, version]`, as on MongoDB; when it matches nothing, a read
+    /// tells a missing trip from a stale version. The stored waypoints are never parsed.
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
-        try await writing { db in
-            let current = try Self.ownedRow(db, id: id, owner: owner).trip
-            if let expectedVersion, expectedVersion != current.version { throw StoreError.versionConflict }
-            let replaced = current.replaced(with: draft)
-            try TripRow(replaced).update(db)
-            return replaced
+        let waypoints = String(decoding: TripRow.document(draft.waypoints), as: UTF8.self)
+        let now = Date.storeNow
+        let (createdAt, version) = try await writing { db -> (Int64, Int) in
+            let update = try db.cachedStatement(sql: """
+                UPDATE trip SET name = ?, waypoints = ?, updatedAt = ?, version = version + 1
+                WHERE id = ? AND ownerId = ? AND version = coalesce(?, version)
+                RETURNING createdAt, version
+                """)
+            let arguments: StatementArguments = [
+                draft.name, waypoints, now.milliseconds, id.description, owner.description, expectedVersion,
+            ]
+            guard let row = try Row.fetchOne(update, arguments: arguments) else {
+                _ = try Self.ownedRow(db, id: id, owner: owner)
+                throw StoreError.versionConflict
+            }
+            return (row[0], row[1])
         }
+        return Trip(
+            id: id, owner: owner, name: draft.name, waypoints: draft.waypoints,
+            createdAt: Date(milliseconds: createdAt), updatedAt: now, version: version)
     }
 
     public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {

@@ -52,14 +52,6 @@ public struct Trip: Hashable, Sendable {
             createdAt: now, updatedAt: now, version: 1
         )
     }
-
-    /// This trip with its name and waypoints replaced and its version advanced.
-    public func replaced(with draft: TripDraft, at now: Date = .storeNow) -> Trip {
-        Trip(
-            id: id, owner: owner, name: draft.name, waypoints: draft.waypoints,
-            createdAt: createdAt, updatedAt: now, version: version + 1
-        )
-    }
 }
 
 extension Date {

@@ -7,17 +7,16 @@ import TripCore
 /// What only the SQLite store promises: its file's durability settings, and writes committed in groups.
 @Suite struct SQLiteStoreTests {
     @Test func aFileStoreWritesInWALModeAndSyncsEveryCommit() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("durable-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try SQLiteTripStore(path: path)
-        try await store.prepare()
-        let (journal, synchronous) = try await store.writer.run { database in
-            try database.read { db in
-                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        try await Backend.sqliteFile.withStore { store in
+            let store = try #require(store as? SQLiteTripStore)
+            let (journal, synchronous) = try await store.writer.run { database in
+                try database.read { db in
+                    (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+                }
             }
+            #expect(journal == "wal")
+            #expect(synchronous == 2, "synchronous = FULL")
         }
-        #expect(journal == "wal")
-        #expect(synchronous == 2, "synchronous = FULL")
     }
 
     @Test func writesQueuedTogetherCommitTogetherAndAFailingOneUndoesOnlyItself() async throws {
