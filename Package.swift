@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "trip-planner",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trip-planner", targets: ["App"])
     ],
@@ -19,10 +19,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "TripCore"),
+        .target(name: "JSON"),
+        .target(name: "TripCore", dependencies: ["JSON"]),
         .target(
             name: "API",
             dependencies: [
+                "JSON",
                 "TripCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -35,6 +37,7 @@ let package = Package(
         .target(
             name: "StoreSQLite",
             dependencies: [
+                "JSON",
                 "TripCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,10 +71,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "TripPlannerTests",
             dependencies: [
                 "API",
+                "JSON",
                 "StoreSQLite",
                 "StoreMongo",
                 "TripCore",

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import TripCore
 
 struct TokenBody: Encodable {

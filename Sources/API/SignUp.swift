@@ -1,3 +1,4 @@
+import JSON
 import TripCore
 
 /// A sign-up request that passed validation.

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSON
 import TripCore
 
 /// A person's own trips: every operation is scoped to the authenticated owner.

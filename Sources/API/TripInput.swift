@@ -1,3 +1,4 @@
+import JSON
 import TripCore
 
 extension TripDraft {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JSON
 import TripCore
 
 /// Who a request was authenticated as, and with which bearer token if any.
@@ -31,7 +32,7 @@ public struct TripRequestContext: RequestContext {
 }
 
 extension JSONEncoder {
-    /// Dates as ISO 8601 with milliseconds, the precision the stores keep, spelled as `JSONWriter` spells them.
+    /// Dates as ISO 8601 to the whole second, spelled as `JSONWriter` spells them.
     static let api: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSON
 import TripCore
 
 /// Sign-up, "who am I" and account deletion.

@@ -1,3 +1,4 @@
+import JSON
 import TripCore
 
 /// Collects every invalid field of a request body, each named by its JSON pointer.

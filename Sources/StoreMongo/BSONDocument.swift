@@ -13,6 +13,10 @@ enum BSONValue {
     case date(Date)
     case document(BSONDocument)
     case array([BSONValue])
+
+    static func id(_ id: RecordID<some Any>) -> BSONValue {
+        .objectID(id.objectID)
+    }
 }
 
 /// An owned `bson_t`, freed when the last reference goes.

@@ -23,6 +23,10 @@ struct BSONFields {
         }
     }
 
+    func id<Record>(_ key: String) -> RecordID<Record>? {
+        objectID(key).map(RecordID.init)
+    }
+
     func date(_ key: String) -> Date? {
         find(key, BSON_TYPE_DATE_TIME) { Date(milliseconds: bson_iter_date_time($0)) }
     }

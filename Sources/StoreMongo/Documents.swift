@@ -5,14 +5,14 @@ import TripCore
 enum Documents {
     static func user(id: OwnerID, username: String, passwordHash: String, createdAt: Date) -> BSONDocument {
         BSONDocument([
-            "_id": .objectID(id), "username": .string(username), "passwordHash": .string(passwordHash),
+            "_id": .id(id), "username": .string(username), "passwordHash": .string(passwordHash),
             "createdAt": .date(createdAt),
         ])
     }
 
     static func account(_ document: BSONDocument) throws -> Account {
         let fields = document.fields
-        guard let id = fields.objectID("_id"), let username = fields.string("username"),
+        guard let id: OwnerID = fields.id("_id"), let username = fields.string("username"),
             let hash = fields.string("passwordHash"), let createdAt = fields.date("createdAt")
         else { throw MongoFailure(message: "malformed user document") }
         return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
@@ -20,7 +20,7 @@ enum Documents {
 
     static func trip(_ trip: Trip) -> BSONDocument {
         BSONDocument([
-            "_id": .objectID(trip.id), "ownerId": .objectID(trip.owner), "name": .string(trip.name),
+            "_id": .id(trip.id), "ownerId": .id(trip.owner), "name": .string(trip.name),
             "waypoints": waypoints(trip.waypoints), "createdAt": .date(trip.createdAt),
             "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)),
         ])
@@ -37,7 +37,7 @@ enum Documents {
 
     static func trip(_ document: BSONDocument) throws -> Trip {
         let fields = document.fields
-        guard let id = fields.objectID("_id"), let owner = fields.objectID("ownerId"), let name = fields.string("name"),
+        guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"), let name = fields.string("name"),
             let items = fields.documents("waypoints"), let createdAt = fields.date("createdAt"),
             let updatedAt = fields.date("updatedAt"), let version = fields.integer("version")
         else { throw MongoFailure(message: "malformed trip document") }

@@ -10,8 +10,8 @@ extension MongoTripStore {
 
     public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
         try await on("trips") { trips in
-            let filter = BSONDocument(["ownerId": .objectID(owner)])
-            if let after { filter.append("_id", .document(BSONDocument(["$gt": .objectID(after)]))) }
+            let filter = BSONDocument(["ownerId": .id(owner)])
+            if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
             let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
             return try trips.find(filter, options: options).map(Documents.trip)
         }
@@ -52,6 +52,6 @@ extension MongoTripStore {
     }
 
     private static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {
-        BSONDocument(["_id": .objectID(id), "ownerId": .objectID(owner)])
+        BSONDocument(["_id": .id(id), "ownerId": .id(owner)])
     }
 }

@@ -4,7 +4,7 @@ import TripCore
 extension MongoTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
         let now = Date.storeNow
-        let user = User(id: ObjectID(date: now), username: username, createdAt: now)
+        let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
         try await on("users") { users in
             try users.insert(Documents.user(id: user.id, username: username, passwordHash: passwordHash, createdAt: now))
         }
@@ -19,30 +19,30 @@ extension MongoTripStore {
 
     /// Removes the user first, so their credentials stop working at once, then their trips and tokens.
     public func deleteUser(_ id: OwnerID) async throws {
-        let deleted = try await on("users") { users in try users.delete(BSONDocument(["_id": .objectID(id)])) }
+        let deleted = try await on("users") { users in try users.delete(BSONDocument(["_id": .id(id)])) }
         guard deleted == 1 else { throw StoreError.notFound }
-        try await on("trips") { trips in try trips.delete(BSONDocument(["ownerId": .objectID(id)]), many: true) }
-        try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .objectID(id)]), many: true) }
+        try await on("trips") { trips in try trips.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
+        try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(id)]), many: true) }
     }
 
     public func saveToken(_ token: AccessToken) async throws {
         try await on("tokens") { tokens in
             try tokens.insert(BSONDocument([
-                "_id": .string(token.digest), "userId": .objectID(token.owner), "expiresAt": .date(token.expiresAt),
+                "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
             ]))
         }
     }
 
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
-        let owner = try await on("tokens") { tokens in
+        let owner: OwnerID? = try await on("tokens") { tokens in
             let filter = BSONDocument([
                 "_id": .string(tokenDigest), "expiresAt": .document(BSONDocument(["$gt": .date(now)])),
             ])
-            return try tokens.findOne(filter)?.fields.objectID("userId")
+            return try tokens.findOne(filter)?.fields.id("userId")
         }
         guard let owner else { return nil }
         return try await on("users") { users in
-            try users.findOne(BSONDocument(["_id": .objectID(owner)])).map { try Documents.account($0).user }
+            try users.findOne(BSONDocument(["_id": .id(owner)])).map { try Documents.account($0).user }
         }
     }
 

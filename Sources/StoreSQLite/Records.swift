@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSON
 import TripCore
 
 struct UserRow: Codable, FetchableRecord, PersistableRecord {
@@ -11,7 +12,7 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Int64
 
     var account: Account? {
-        guard let id = ObjectID(id) else { return nil }
+        guard let id = OwnerID(id) else { return nil }
         return Account(user: User(id: id, username: username, createdAt: Date(milliseconds: createdAt)), passwordHash: passwordHash)
     }
 }
@@ -60,7 +61,7 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
 
     var trip: Trip {
         get throws {
-            guard let tripID = ObjectID(id), let owner = ObjectID(ownerId) else {
+            guard let tripID = TripID(id), let owner = OwnerID(ownerId) else {
                 throw Self.corrupt("malformed id in trip row")
             }
             let waypoints: [Waypoint]

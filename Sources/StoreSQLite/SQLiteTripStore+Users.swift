@@ -5,9 +5,10 @@ import TripCore
 extension SQLiteTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
         let now = Date.storeNow
-        let row = UserRow(id: ObjectID(date: now).description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
+        let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
+        let row = UserRow(id: user.id.description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
         try await writing { db in try row.insert(db) }
-        return User(id: ObjectID(row.id)!, username: username, createdAt: now)
+        return user
     }
 
     public func account(username: String) async throws -> Account? {

@@ -48,7 +48,7 @@ public struct Trip: Hashable, Sendable {
     /// A new trip at version 1, with a fresh id.
     public init(_ draft: TripDraft, owner: OwnerID, at now: Date = .storeNow) {
         self.init(
-            id: ObjectID(date: now), owner: owner, name: draft.name, waypoints: draft.waypoints,
+            id: TripID(ObjectID(date: now)), owner: owner, name: draft.name, waypoints: draft.waypoints,
             createdAt: now, updatedAt: now, version: 1
         )
     }

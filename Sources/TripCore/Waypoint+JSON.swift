@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONWriter {
     /// `[{"latitude":…,"longitude":…,"name":…},…]`: waypoints in responses and in the SQLite store.
     public mutating func waypoints(_ waypoints: [Waypoint]) {
@@ -11,23 +13,39 @@ extension JSONWriter {
             writer.raw("}")
         }
     }
+
+    public mutating func id(_ id: RecordID<some Any>) {
+        id.objectID.withUnsafeBytes { hexString($0) }
+    }
 }
 
 extension [Waypoint] {
-    /// Reads a document in the shape `JSONWriter.waypoints` writes, in any key order.
+    /// Reads a document in the shape `JSONWriter.waypoints` writes, in any key order, straight into waypoints.
     public init(jsonDocument bytes: UnsafeRawBufferPointer) throws(JSONParser.Failure) {
-        guard case .array(let items) = try JSONValue(parsing: bytes) else { throw Self.notWaypoints }
-        self = try items.map { (item) throws(JSONParser.Failure) in
-            guard case .object(let fields) = item, fields.count == 3,
-                case .string(let name)? = fields["name"],
-                case .number(let latitude)? = fields["latitude"],
-                case .number(let longitude)? = fields["longitude"]
-            else { throw Self.notWaypoints }
-            return Waypoint(name: name, latitude: latitude, longitude: longitude)
+        var parser = JSONParser(bytes: bytes)
+        var waypoints: [Waypoint] = []
+        try parser.elements { (parser: inout JSONParser) throws(JSONParser.Failure) in
+            waypoints.append(try Waypoint(reading: &parser))
         }
+        try parser.end()
+        self = waypoints
     }
+}
 
-    private static var notWaypoints: JSONParser.Failure {
-        JSONParser.Failure(reason: "not a list of waypoints", offset: 0)
+extension Waypoint {
+    fileprivate init(reading parser: inout JSONParser) throws(JSONParser.Failure) {
+        var name: String?
+        var latitude: Double?
+        var longitude: Double?
+        try parser.fields { (parser: inout JSONParser, key: String) throws(JSONParser.Failure) in
+            switch key {
+            case "latitude" where latitude == nil: latitude = try parser.number()
+            case "longitude" where longitude == nil: longitude = try parser.number()
+            case "name" where name == nil: name = try parser.string()
+            default: throw parser.failure("unexpected or repeated key \(key) in a waypoint")
+            }
+        }
+        guard let name, let latitude, let longitude else { throw parser.failure("a waypoint lacks a field") }
+        self.init(name: name, latitude: latitude, longitude: longitude)
     }
 }

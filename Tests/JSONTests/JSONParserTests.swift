@@ -1,5 +1,5 @@
+import JSON
 import Testing
-import TripCore
 
 @Suite struct JSONParserTests {
     private func parse(_ bytes: [UInt8]) throws -> JSONValue {

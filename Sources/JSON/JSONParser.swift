@@ -1,8 +1,16 @@
 /// A strict RFC 8259 parser: no trailing commas, no duplicate keys, valid UTF-8, finite numbers, bounded nesting.
+///
+/// `document()` builds a `JSONValue` tree; the reading calls (`elements`, `fields`, `string`, `number`)
+/// decode a document of a known shape straight into the caller's own types, with the same strictness.
 public struct JSONParser {
     public struct Failure: Error {
         public let reason: String
         public let offset: Int
+
+        public init(reason: String, offset: Int) {
+            self.reason = reason
+            self.offset = offset
+        }
     }
 
     public static let maxDepth = 32
@@ -18,81 +26,119 @@ public struct JSONParser {
     /// Exactly one value, with nothing but white space around it.
     public mutating func document() throws(Failure) -> JSONValue {
         let value = try self.value()
-        skipWhitespace()
-        guard index == bytes.count else { throw fail("unexpected content after the value") }
+        try end()
         return value
     }
 
-    private mutating func value() throws(Failure) -> JSONValue {
+    /// Checks that nothing but white space follows the value read last.
+    public mutating func end() throws(Failure) {
         skipWhitespace()
-        guard let byte = peek() else { throw fail("unexpected end") }
-        switch byte {
-        case UInt8(ascii: "{"): return try nested { (p: inout JSONParser) throws(Failure) in try p.object() }
-        case UInt8(ascii: "["): return try nested { (p: inout JSONParser) throws(Failure) in try p.array() }
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw fail("unexpected character")
-        }
+        guard index == bytes.count else { throw fail("unexpected content after the value") }
     }
 
-    private mutating func nested(_ body: (inout JSONParser) throws(Failure) -> JSONValue) throws(Failure) -> JSONValue {
-        depth += 1
-        guard depth <= Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth)") }
+    /// Reads an array, calling `element` to read each of its values in turn.
+    public mutating func elements(_ element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
+        try open(UInt8(ascii: "["), "expected an array")
         defer { depth -= 1 }
-        return try body(&self)
-    }
-
-    private mutating func object() throws(Failure) -> JSONValue {
-        index += 1
-        var fields: [String: JSONValue] = [:]
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return .object(fields)
-        }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let keyOffset = index
-            let key = try string()
-            skipWhitespace()
-            guard next() == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            let value = try self.value()
-            guard fields.updateValue(value, forKey: key) == nil else {
-                throw Failure(reason: "duplicate key", offset: keyOffset)
-            }
-            skipWhitespace()
-            switch next() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"): return .object(fields)
-            default: throw fail("expected ',' or '}'")
-            }
-        }
-    }
-
-    private mutating func array() throws(Failure) -> JSONValue {
-        index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return
         }
         while true {
-            items.append(try value())
+            try element(&self)
             skipWhitespace()
             switch next() {
             case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"): return .array(items)
+            case UInt8(ascii: "]"): return
             default: throw fail("expected ',' or ']'")
             }
         }
     }
 
-    private mutating func string() throws(Failure) -> String {
+    /// Reads an object, calling `field` with each key to read its value. Duplicate keys are the caller's to refuse.
+    public mutating func fields(_ field: (inout JSONParser, String) throws(Failure) -> Void) throws(Failure) {
+        try open(UInt8(ascii: "{"), "expected an object")
+        defer { depth -= 1 }
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let key = try stringToken()
+            skipWhitespace()
+            guard next() == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            try field(&self, key)
+            skipWhitespace()
+            switch next() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "}"): return
+            default: throw fail("expected ',' or '}'")
+            }
+        }
+    }
+
+    public mutating func string() throws(Failure) -> String {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        return try stringToken()
+    }
+
+    public mutating func number() throws(Failure) -> Double {
+        skipWhitespace()
+        guard let byte = peek(), byte == UInt8(ascii: "-") || Self.isDigit(byte) else { throw fail("expected a number") }
+        return try numberToken()
+    }
+
+    /// A failure at the current position, for callers that find a value of the wrong shape.
+    public func failure(_ reason: String) -> Failure {
+        fail(reason)
+    }
+
+    /// The byte offset of the next value, for failures that point at a value already read.
+    public var offset: Int { min(index, bytes.count) }
+
+    private mutating func value() throws(Failure) -> JSONValue {
+        skipWhitespace()
+        guard let byte = peek() else { throw fail("unexpected end") }
+        switch byte {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["):
+            var items: [JSONValue] = []
+            try elements { (parser: inout JSONParser) throws(Failure) in items.append(try parser.value()) }
+            return .array(items)
+        case UInt8(ascii: "\""): return .string(try stringToken())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try numberToken())
+        default: throw fail("unexpected character")
+        }
+    }
+
+    private mutating func object() throws(Failure) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try fields { (parser: inout JSONParser, key: String) throws(Failure) in
+            let keyOffset = parser.index
+            guard members.updateValue(try parser.value(), forKey: key) == nil else {
+                throw Failure(reason: "duplicate key", offset: keyOffset)
+            }
+        }
+        return .object(members)
+    }
+
+    private mutating func open(_ bracket: UInt8, _ expectation: String) throws(Failure) {
+        skipWhitespace()
+        guard peek() == bracket else { throw fail(expectation) }
+        guard depth < Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth)") }
+        depth += 1
+        index += 1
+    }
+
+    private mutating func stringToken() throws(Failure) -> String {
         index += 1
         let start = index
         while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { index += 1 }
@@ -158,22 +204,22 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func number() throws(Failure) -> Double {
+    private mutating func numberToken() throws(Failure) -> Double {
         let start = index
         if peek() == UInt8(ascii: "-") { index += 1 }
         if peek() == UInt8(ascii: "0") {
             index += 1
         } else {
-            guard try digits() > 0 else { throw fail("invalid number") }
+            guard digits() > 0 else { throw fail("invalid number") }
         }
         if peek() == UInt8(ascii: ".") {
             index += 1
-            guard try digits() > 0 else { throw fail("invalid number") }
+            guard digits() > 0 else { throw fail("invalid number") }
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             index += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
-            guard try digits() > 0 else { throw fail("invalid number") }
+            guard digits() > 0 else { throw fail("invalid number") }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text), number.isFinite else {
@@ -182,9 +228,9 @@ public struct JSONParser {
         return number
     }
 
-    private mutating func digits() throws(Failure) -> Int {
+    private mutating func digits() -> Int {
         let start = index
-        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
+        while let byte = peek(), Self.isDigit(byte) { index += 1 }
         return index - start
     }
 
@@ -211,6 +257,10 @@ public struct JSONParser {
 
     private func fail(_ reason: String) -> Failure {
         Failure(reason: reason, offset: min(index, bytes.count))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     private static func hexDigit(_ byte: UInt8) -> UInt8? {
