@@ -8,11 +8,9 @@ struct HealthController<Store: TripStore> {
     func addRoutes(to router: Router<TripRequestContext>) {
         router.get("health") { _, _ in try Response.json(["status": "ok"]) }
         router.get("ready", use: ready)
+        let document = ByteBuffer(bytes: OpenAPIDocument.json)
         router.get("openapi.json") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
-            )
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
     }
 

@@ -41,7 +41,7 @@ struct TripController<Store: TripStore> {
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try tripID(context)
-        let expectedVersion = Self.expectedVersion(request.headers[.ifMatch])
+        let expectedVersion = try IfMatch.expectedVersion(request.headers[.ifMatch])
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
         return .trip(
             try await store.replaceTrip(id, owner: try context.caller.id, with: draft, expectedVersion: expectedVersion)
@@ -57,16 +57,6 @@ struct TripController<Store: TripStore> {
     private func tripID(_ context: TripRequestContext) throws -> TripID {
         guard let id = context.parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
         return id
-    }
-
-    /// The version an `If-Match` header demands: nil for none or `*`. A header naming no version this
-    /// server issues demands version 0, which no trip has: 412 if the trip exists, 404 if not.
-    static func expectedVersion(_ header: String?) -> Int? {
-        guard let header = header?.trimmingHTTPWhitespace, header != "*" else { return nil }
-        guard header.count > 2, header.first == "\"", header.last == "\"",
-            let version = Int(header.dropFirst().dropLast()), version > 0
-        else { return 0 }
-        return version
     }
 }
 

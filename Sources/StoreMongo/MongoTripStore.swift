@@ -58,11 +58,11 @@ public final class MongoTripStore: TripStore, Service {
 
     public func run() async throws {
         try? await gracefulShutdown()
-        await shutdown()
+        try await close()
     }
 
-    /// Stops the thread pool once calls in flight finish; later calls fail. Safe to call more than once.
-    public func shutdown() async {
+    /// Stops the thread pool once calls in flight finish; later calls fail as unavailable.
+    public func close() async throws {
         try? await threads.shutdownGracefully()
     }
 
@@ -76,6 +76,7 @@ public final class MongoTripStore: TripStore, Service {
     }
 
     /// Runs `body` with one collection on the thread pool, translating libmongoc's failures.
+    @discardableResult
     func on<T: Sendable>(_ collection: String, _ body: @escaping @Sendable (MongoCollection) throws -> T) async throws -> T {
         try await onClient { client, database in
             let handle = mongoc_client_get_collection(client, database, collection)!
@@ -97,6 +98,8 @@ public final class MongoTripStore: TripStore, Service {
             return try await threads.runIfActive { [clients] in
                 try clients.withClient { try body($0, clients.databaseName) }
             }
+        } catch is NIOThreadPoolError.ThreadPoolInactive {
+            throw StoreError.unavailable
         } catch let failure as MongoFailure {
             if failure.isDuplicateKey { throw StoreError.duplicateUsername }
             if failure.isUnavailable {

@@ -17,6 +17,7 @@ public final class SQLiteTripStore: TripStore, Service {
     /// Empty for an in-memory database, which only its writer can see.
     private let readers: [DedicatedConnection]
     private let nextReader = Atomic<Int>(0)
+    private let isOpen = Atomic<Bool>(true)
     let logger: Logger
 
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
@@ -59,6 +60,11 @@ public final class SQLiteTripStore: TripStore, Service {
     /// After graceful shutdown, finishes the calls already queued, then closes the database.
     public func run() async throws {
         try? await gracefulShutdown()
+        try await close()
+    }
+
+    public func close() async throws {
+        guard isOpen.exchange(false, ordering: .relaxed) else { return }
         for reader in readers { try await reader.close() }
         try await writer.close()
     }

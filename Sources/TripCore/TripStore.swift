@@ -6,6 +6,9 @@ public protocol TripStore: Sendable {
     func prepare() async throws
     /// Throws `StoreError.unavailable` when the database does not answer.
     func checkAvailability() async throws
+    /// Finishes the calls already queued, then lets go of the database; later calls throw
+    /// `StoreError.unavailable`. Safe to call more than once.
+    func close() async throws
 
     /// Throws `StoreError.duplicateUsername` when the name is taken.
     func createUser(username: String, passwordHash: String) async throws -> User

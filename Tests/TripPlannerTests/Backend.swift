@@ -5,7 +5,8 @@ import StoreSQLite
 import Testing
 import TripCore
 
-/// A store implementation every contract and HTTP test runs against; each test gets a fresh, prepared store.
+/// A store implementation every contract and HTTP test runs against; each test gets a fresh, prepared
+/// store, which is closed and whose database is removed when the test is done.
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteFile
     case sqliteMemory
@@ -19,56 +20,68 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Every backend there is; MongoDB only when `MONGODB_TEST_URL` names a server.
     static var all: [Backend] { mongoURL == nil ? [.sqliteFile, .sqliteMemory] : allCases }
 
+    /// Backends whose database several stores can open at once, as several server processes do.
+    static var shareable: [Backend] { all.filter { $0 != .sqliteMemory } }
+
     func withStore<T>(_ body: (any TripStore & Service) async throws -> T) async throws -> T {
-        switch self {
-        case .sqliteMemory:
-            let store = try SQLiteTripStore(path: ":memory:")
-            try await store.prepare()
-            return try await body(store)
-        case .mongo:
-            let base = try #require(Self.mongoURL, "MONGODB_TEST_URL is not set")
-            let url = "\(base)/test_\(UUID().uuidString.prefix(12))"
-            let store = try MongoTripStore(url: url, threads: 4)
-            let result = await Result(catching: { () async throws -> T in
-                try await store.prepare()
-                return try await body(store)
-            })
-            await store.shutdown()
-            let cleaner = try MongoTripStore(url: url, threads: 1)
-            try await cleaner.dropDatabase()
-            await cleaner.shutdown()
-            return try result.get()
-        case .sqliteFile:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("trips-\(UUID()).sqlite").path
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            let store = try SQLiteTripStore(path: path)
+        let database = try Database(self)
+        defer { database.removeFiles() }
+        let store = try database.open()
+        let result = await Result { () async throws -> T in
             try await store.prepare()
             return try await body(store)
         }
+        try await store.close()
+        try await database.drop()
+        return try result.get()
     }
 
-    /// Two stores on one database, as two server processes would have; only backends that share one qualify.
-    static var shareable: [Backend] { all.filter { $0 != .sqliteMemory } }
-
+    /// Two stores on one database, as two server processes would have.
     func withTwoStores<T>(_ body: (any TripStore & Service, any TripStore & Service) async throws -> T) async throws -> T {
-        try await withStore { first in
-            let second: any TripStore & Service
-            switch first {
-            case let sqlite as SQLiteTripStore where sqlite.path != ":memory:":
-                second = try SQLiteTripStore(path: sqlite.path)
-            case let mongo as MongoTripStore:
-                second = try MongoTripStore(url: "\(try #require(Self.mongoURL))/\(mongo.databaseName)", threads: 4)
-            default:
-                throw StoreError.unavailable
+        let database = try Database(self)
+        defer { database.removeFiles() }
+        let first = try database.open()
+        let second = try database.open()
+        let result = await Result { () async throws -> T in
+            try await first.prepare()
+            try await second.prepare()
+            return try await body(first, second)
+        }
+        try await first.close()
+        try await second.close()
+        try await database.drop()
+        return try result.get()
+    }
+
+    /// Where a test's data lives: a temporary file, memory, or a MongoDB database of its own.
+    private struct Database {
+        let backend: Backend
+        let location: String
+
+        init(_ backend: Backend) throws {
+            self.backend = backend
+            switch backend {
+            case .sqliteMemory: location = ":memory:"
+            case .sqliteFile: location = FileManager.default.temporaryDirectory.appendingPathComponent("trips-\(UUID()).sqlite").path
+            case .mongo: location = "\(try #require(Backend.mongoURL, "MONGODB_TEST_URL is not set"))/test_\(UUID().uuidString.prefix(12))"
             }
-            let result = await Result(catching: { () async throws -> T in
-                try await second.prepare()
-                return try await body(first, second)
-            })
-            await (second as? MongoTripStore)?.shutdown()
-            return try result.get()
+        }
+
+        func open() throws -> any TripStore & Service {
+            backend == .mongo ? try MongoTripStore(url: location, threads: 4) : try SQLiteTripStore(path: location)
+        }
+
+        /// Drops a MongoDB test database, through a store of its own since the test's may be closed.
+        func drop() async throws {
+            guard backend == .mongo else { return }
+            let cleaner = try MongoTripStore(url: location, threads: 1)
+            try await cleaner.dropDatabase()
+            try await cleaner.close()
+        }
+
+        func removeFiles() {
+            guard backend == .sqliteFile else { return }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location + suffix) }
         }
     }
 }

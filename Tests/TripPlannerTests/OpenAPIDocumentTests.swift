@@ -1,10 +1,69 @@
+import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// The served OpenAPI document stays true: every documented operation answers with one of its documented statuses.
+/// The served OpenAPI document stays true: it names exactly the router's routes, states the limits the
+/// server enforces, and every documented operation answers with one of its documented statuses.
 @Suite struct OpenAPIDocumentTests {
+    @Test func documentsEveryRouteAndRoutesEveryDocumentedOperation() async throws {
+        let routed = try await Backend.sqliteMemory.withStore { store in
+            let router = buildRouter(store: store, hasher: PasswordHasher(cost: 4, threads: 1))
+            return Set(router.routes.filter { $0.method != .head }.map { "\($0.method) \($0.path)" })
+        }
+        let documented = Set(OpenAPIDocument.operations.flatMap { path, methods in methods.map { "\($0) \(path)" } })
+        #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
+        #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
+        #expect(routed.count == 13)
+    }
+
+    @Test func statesEveryLimitTheServerEnforces() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        func schema(_ path: String...) throws -> [String: Any] {
+            var node: Any? = schemas
+            for key in path {
+                node = (node as? [String: Any])?[key]
+                if let reference = (node as? [String: Any])?["$ref"] as? String {
+                    node = schemas[String(try #require(reference.split(separator: "/").last))]
+                }
+            }
+            return try #require(node as? [String: Any], "no schema at \(path)")
+        }
+        func lengths(_ node: [String: Any]) -> ClosedRange<Int>? {
+            guard let low = node["minLength"] as? Int, let high = node["maxLength"] as? Int else { return nil }
+            return low...high
+        }
+        func range(_ node: [String: Any]) -> ClosedRange<Double>? {
+            guard let low = node["minimum"] as? Double, let high = node["maximum"] as? Double else { return nil }
+            return low...high
+        }
+        #expect(lengths(try schema("SignUp", "properties", "username")) == Limits.usernameLength)
+        #expect(lengths(try schema("SignUp", "properties", "password")) == Limits.passwordBytes)
+        #expect(lengths(try schema("TripInput", "properties", "name")) == Limits.tripNameLength)
+        #expect(lengths(try schema("Waypoint", "properties", "name")) == Limits.waypointNameLength)
+        #expect(range(try schema("Waypoint", "properties", "latitude")) == Limits.latitude)
+        #expect(range(try schema("Waypoint", "properties", "longitude")) == Limits.longitude)
+        #expect(try schema("TripInput", "properties", "waypoints")["maxItems"] as? Int == Limits.waypointsPerTrip)
+
+        let list = try #require(((document["paths"] as? [String: Any])?["/trips"] as? [String: Any])?["get"] as? [String: Any])
+        let parameters = try #require(list["parameters"] as? [[String: Any]])
+        let limit = try #require(parameters.first { $0["name"] as? String == "limit" }?["schema"] as? [String: Any])
+        #expect(limit["minimum"] as? Int == Limits.pageSize.lowerBound)
+        #expect(limit["maximum"] as? Int == Limits.pageSize.upperBound)
+        #expect(limit["default"] as? Int == Limits.pageSize.upperBound)
+    }
+
+    @Test func servesTheResourceAsItIs() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(Data(buffer: response.body) == OpenAPIDocument.json)
+        }
+    }
+
     @Test func everyDocumentedOperationAnswersAsDocumented() async throws {
         try await withApp(.sqliteMemory) { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
