@@ -47,10 +47,10 @@ public func buildRouter<Store: TripStore>(
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
-    let authenticator = Authenticator(store: store, hasher: hasher, recentCallerLifetime: recentCallerLifetime)
+    let verifier = CredentialVerifier(store: store, hasher: hasher, recentCallerLifetime: recentCallerLifetime)
     HealthController(store: store).addRoutes(to: router)
-    UserController(store: store, authenticator: authenticator).addRoutes(to: router)
-    TokenController(authenticator: authenticator).addRoutes(to: router)
-    TripController(store: store, authenticator: authenticator).addRoutes(to: router)
+    UserController(store: store, hasher: hasher, verifier: verifier).addRoutes(to: router)
+    TokenController(verifier: verifier, tokens: TokenIssuer(store: store, verifier: verifier)).addRoutes(to: router)
+    TripController(store: store, verifier: verifier).addRoutes(to: router)
     return router
 }

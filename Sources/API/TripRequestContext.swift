@@ -3,12 +3,6 @@ import Hummingbird
 import JSON
 import TripCore
 
-/// Who a request was authenticated as, and with which bearer token if any.
-public struct Identity: Sendable {
-    public let user: User
-    public let tokenDigest: String?
-}
-
 public struct TripRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?

@@ -3,25 +3,26 @@ import TripCore
 
 /// Bearer tokens: issued for Basic credentials, revoked by presenting them.
 struct TokenController<Store: TripStore> {
-    let authenticator: Authenticator<Store>
+    let verifier: CredentialVerifier<Store>
+    let tokens: TokenIssuer<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("tokens")
-            .add(middleware: AuthMiddleware(authenticator: authenticator, schemes: [.basic]))
+            .add(middleware: AuthMiddleware(verifier: verifier, schemes: [.basic]))
             .post(use: create)
         router.group("tokens")
-            .add(middleware: AuthMiddleware(authenticator: authenticator, schemes: [.bearer]))
+            .add(middleware: AuthMiddleware(verifier: verifier, schemes: [.bearer]))
             .delete("current", use: revoke)
     }
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let issued = try await authenticator.issueToken(for: try context.caller)
+        let issued = try await tokens.issue(for: try context.caller)
         return try .json(TokenBody(token: issued.token, expiresAt: issued.expiresAt), status: .created)
     }
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
         guard let digest = context.identity?.tokenDigest else { throw Problem.unauthorized }
-        try await authenticator.revokeToken(digest: digest)
+        try await tokens.revoke(digest: digest)
         return .noContent
     }
 }

@@ -5,11 +5,11 @@ import TripCore
 /// A person's own trips: every operation is scoped to the authenticated owner.
 struct TripController<Store: TripStore> {
     let store: Store
-    let authenticator: Authenticator<Store>
+    let verifier: CredentialVerifier<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("trips")
-            .add(middleware: AuthMiddleware(authenticator: authenticator))
+            .add(middleware: AuthMiddleware(verifier: verifier))
             .get(use: list)
             .post(use: create)
             .get(":id", use: show)

@@ -6,7 +6,7 @@ import TripCore
 struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
     enum Scheme: Sendable { case basic, bearer }
 
-    let authenticator: Authenticator<Store>
+    let verifier: CredentialVerifier<Store>
     var schemes: Set<Scheme> = [.basic, .bearer]
 
     func handle(
@@ -28,13 +28,13 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
         case "basic" where schemes.contains(.basic):
             guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
                 let colon = decoded.firstIndex(of: ":"),
-                let user = try await authenticator.user(
+                let user = try await verifier.user(
                     username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
                     from: address, trustingRecent: trustingRecent)
             else { throw Problem.unauthorized }
             return Identity(user: user, tokenDigest: nil)
         case "bearer" where schemes.contains(.bearer):
-            guard let identity = try await authenticator.identity(token: credentials, trustingRecent: trustingRecent)
+            guard let identity = try await verifier.identity(token: credentials, trustingRecent: trustingRecent)
             else { throw Problem.unauthorized }
             return identity
         default:

@@ -1,9 +1,8 @@
 import Foundation
 import Hummingbird
-import Synchronization
 import TripCore
 
-/// Checks HTTP Basic credentials and bearer tokens against the store.
+/// Checks HTTP Basic credentials and bearer tokens against the store, and forgets them when they are revoked.
 ///
 /// Three things save work. A Basic password verified against an account's hash is not run through bcrypt
 /// again while the stored hash is unchanged and the credentials were used within
@@ -12,7 +11,7 @@ import TripCore
 /// trust a caller this process authenticated within `recentCallerLifetime` without asking the store;
 /// a write always asks. Logout and account deletion take effect at once in the process that served
 /// them, and within `recentCallerLifetime` for reads on every other process on the same database.
-public struct Authenticator<Store: TripStore>: Sendable {
+public struct CredentialVerifier<Store: TripStore>: Sendable {
     let store: Store
     let hasher: PasswordHasher
     let throttle = LoginThrottle()
@@ -67,50 +66,13 @@ public struct Authenticator<Store: TripStore>: Sendable {
         return Identity(user: user, tokenDigest: digest)
     }
 
-    /// Issues a random bearer token; only its digest is stored.
-    func issueToken(for user: User) async throws -> (token: String, expiresAt: Date) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
-        let digest = CredentialDigester.tokenDigest(token)
-        try await store.saveToken(AccessToken(digest: digest, owner: user.id, expiresAt: expiresAt))
-        return (token, expiresAt)
+    /// Stops trusting a revoked credential in this process at once.
+    func forget(_ credential: Credential) {
+        recentCallers.remove(credential)
     }
 
-    func revokeToken(digest: String) async throws {
-        try await store.deleteToken(digest: digest)
-        recentCallers.remove(.bearer(digest: digest))
-    }
-
-    func deleteUser(_ id: OwnerID) async throws {
-        try await store.deleteUser(id)
-        recentCallers.removeAll { $0.id == id }
-    }
-}
-
-/// bcrypt runs under way, so that requests presenting the same credentials at once share one.
-final class VerificationsInFlight: Sendable {
-    private struct Key: Hashable {
-        let credential: Credential
-        let hash: String?
-    }
-
-    private let running = Mutex<[Key: Task<Bool, any Error>]>([:])
-
-    func run(
-        _ credential: Credential, hash: String?, _ verify: @escaping @Sendable () async throws -> Bool
-    ) async throws -> Bool {
-        let key = Key(credential: credential, hash: hash)
-        let task = running.withLock { running in
-            if let task = running[key] { return task }
-            let task = Task { try await verify() }
-            running[key] = task
-            return task
-        }
-        defer { running.withLock { if $0[key] == task { $0[key] = nil } } }
-        return try await task.value
+    /// Stops trusting any credential of a deleted account in this process at once.
+    func forgetCallers(of owner: OwnerID) {
+        recentCallers.removeAll { $0.id == owner }
     }
 }
