@@ -5,6 +5,7 @@ extension MongoTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
         try await on("trips") { trips in try trips.insert(Documents.trip(trip)) }
+        try await confirmOwner(owner, orRemove: { Self.owned(trip.id, owner) }, from: "trips")
         return trip
     }
 
@@ -51,7 +52,7 @@ extension MongoTripStore {
         guard deleted == 1 else { throw StoreError.notFound }
     }
 
-    private static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {
+    static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {
         BSONDocument(["_id": .id(id), "ownerId": .id(owner)])
     }
 }

@@ -31,6 +31,19 @@ extension MongoTripStore {
                 "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
             ]))
         }
+        try await confirmOwner(token.owner, orRemove: { BSONDocument(["_id": .string(token.digest)]) }, from: "tokens")
+    }
+
+    /// Checks, after inserting a record, that its owner still has an account; if not, removes the record
+    /// and throws `StoreError.unknownOwner`. `deleteUser` removes the account before the owner's records,
+    /// so a record inserted while the owner is deleted is either removed by `deleteUser` or found here.
+    func confirmOwner(
+        _ owner: OwnerID, orRemove record: @escaping @Sendable () -> BSONDocument, from collection: String
+    ) async throws {
+        let exists = try await on("users") { users in try users.findOne(BSONDocument(["_id": .id(owner)])) != nil }
+        guard !exists else { return }
+        try await on(collection) { records in try records.delete(record()) }
+        throw StoreError.unknownOwner
     }
 
     public func user(tokenDigest: String, at now: Date) async throws -> User? {

@@ -98,7 +98,8 @@ public final class MongoTripStore: TripStore, Service {
             return try await threads.runIfActive { [clients] in
                 try clients.withClient { try body($0, clients.databaseName) }
             }
-        } catch is NIOThreadPoolError.ThreadPoolInactive {
+        } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {
+            // A closed store's thread pool refuses calls with one or the other.
             throw StoreError.unavailable
         } catch let failure as MongoFailure {
             if failure.isDuplicateKey { throw StoreError.duplicateUsername }

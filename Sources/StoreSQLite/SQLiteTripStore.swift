@@ -88,7 +88,8 @@ public final class SQLiteTripStore: TripStore, Service {
             return try await body()
         } catch let error as DatabaseError {
             throw translate(error)
-        } catch is NIOThreadPoolError.ThreadPoolInactive {
+        } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {
+            // A closed connection's thread pool refuses calls with one or the other.
             throw StoreError.unavailable
         }
     }
@@ -97,6 +98,8 @@ public final class SQLiteTripStore: TripStore, Service {
         switch error.resultCode {
         case .SQLITE_CONSTRAINT where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE:
             return StoreError.duplicateUsername
+        case .SQLITE_CONSTRAINT where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return StoreError.unknownOwner
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_FULL,
             .SQLITE_PERM, .SQLITE_PROTOCOL:
             logger.error("SQLite unavailable", metadata: ["error": "\(error)"])

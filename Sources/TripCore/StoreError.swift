@@ -1,7 +1,7 @@
 /// The few ways a store can refuse a request; the API maps each to an HTTP status.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
-        case notFound, duplicateUsername, versionConflict, unavailable
+        case notFound, duplicateUsername, unknownOwner, versionConflict, unavailable
     }
 
     private let code: Code
@@ -9,6 +9,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The record does not exist, or belongs to someone else.
     public static let notFound = StoreError(code: .notFound)
     public static let duplicateUsername = StoreError(code: .duplicateUsername)
+    /// The user named as the owner of a new record has no account, as when it was deleted meanwhile.
+    public static let unknownOwner = StoreError(code: .unknownOwner)
     /// A conditional write found another version than the one expected.
     public static let versionConflict = StoreError(code: .versionConflict)
     /// The database cannot be reached or is too busy; the request may be retried.

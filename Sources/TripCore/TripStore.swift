@@ -1,10 +1,13 @@
 import Foundation
 
 /// Persistence for users, their tokens and their trips. Every trip operation is scoped to its owner.
+///
+/// Any method may also throw `StoreError.unavailable` when the database cannot be reached, is too busy,
+/// or the store has been closed; the call may then be retried. Anything else a store throws is a fault.
 public protocol TripStore: Sendable {
     /// Creates the schema and indexes; runs before the server accepts requests.
     func prepare() async throws
-    /// Throws `StoreError.unavailable` when the database does not answer.
+    /// Returns when the database answers; throws `StoreError.unavailable` when it does not.
     func checkAvailability() async throws
     /// Finishes the calls already queued, then lets go of the database; later calls throw
     /// `StoreError.unavailable`. Safe to call more than once.
@@ -12,20 +15,28 @@ public protocol TripStore: Sendable {
 
     /// Throws `StoreError.duplicateUsername` when the name is taken.
     func createUser(username: String, passwordHash: String) async throws -> User
+    /// The account of exactly this username, or nil.
     func account(username: String) async throws -> Account?
-    /// Deletes the user with their trips and tokens.
+    /// Deletes the user with their trips and tokens; throws `StoreError.notFound` for an unknown user.
     func deleteUser(_ id: OwnerID) async throws
 
+    /// Throws `StoreError.unknownOwner`, and keeps nothing, when the token's owner has no account.
     func saveToken(_ token: AccessToken) async throws
-    /// The owner of an unexpired token.
+    /// The owner of an unexpired token, or nil.
     func user(tokenDigest: String, at now: Date) async throws -> User?
+    /// Deletes the token if it exists.
     func deleteToken(digest: String) async throws
 
+    /// Throws `StoreError.unknownOwner`, and keeps nothing, when the owner has no account.
     func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip
-    /// Up to `limit` of the owner's trips in id order, starting after `after`.
+    /// Up to `limit` of the owner's trips in id order, starting after `after`, which need not exist any more.
     func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip]
+    /// Throws `StoreError.notFound` when the owner has no such trip.
     func trip(_ id: TripID, owner: OwnerID) async throws -> Trip
-    /// Replaces name and waypoints; with `expectedVersion` only if the stored version matches.
+    /// Replaces name and waypoints and advances the version by one. Throws `StoreError.notFound` when the
+    /// owner has no such trip, and `StoreError.versionConflict` when `expectedVersion` is given and the
+    /// stored version is another; of concurrent replaces expecting one version, exactly one succeeds.
     func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip
+    /// Throws `StoreError.notFound` when the owner has no such trip.
     func deleteTrip(_ id: TripID, owner: OwnerID) async throws
 }

@@ -150,5 +150,80 @@ import TripCore
             try await store.checkAvailability()
         }
     }
+
+    @Test(arguments: Backend.all)
+    func keepsNothingForAnOwnerWhoHasBeenDeleted(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            try await store.deleteUser(owner)
+            await #expect(throws: StoreError.unknownOwner) {
+                try await store.createTrip(TripDraft(name: "orphan", waypoints: [paris]), owner: owner)
+            }
+            await #expect(throws: StoreError.unknownOwner) {
+                try await store.saveToken(AccessToken(digest: "orphan", owner: owner, expiresAt: .now + 60))
+            }
+            #expect(try await store.trips(owner: owner, after: nil, limit: 10).isEmpty)
+            #expect(try await store.user(tokenDigest: "orphan", at: .now) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func ofConcurrentReplacesExpectingOneVersionExactlyOneWins(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "v1", waypoints: []), owner: owner)
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for i in 0..<8 {
+                    group.addTask {
+                        do {
+                            let replaced = try await store.replaceTrip(
+                                trip.id, owner: owner, with: TripDraft(name: "r\(i)", waypoints: [rome]), expectedVersion: 1)
+                            return "version \(replaced.version)"
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            }
+            #expect(outcomes == ["version 2": 1, "StoreError.versionConflict": 7])
+            #expect(try await store.trip(trip.id, owner: owner).version == 2)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func deletingAnUnknownUserIsNotFound(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let kept = try await store.createUser(username: "alice", passwordHash: "h")
+            await #expect(throws: StoreError.notFound) { try await store.deleteUser(OwnerID()) }
+            #expect(try await store.account(username: "alice")?.user == kept)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aPageMayStartAfterATripThatHasSinceBeenDeleted(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            var ids: [TripID] = []
+            for i in 0..<5 { ids.append(try await store.createTrip(TripDraft(name: "t\(i)", waypoints: []), owner: owner).id) }
+            ids.sort()
+            try await store.deleteTrip(ids[2], owner: owner)
+            let page = try await store.trips(owner: owner, after: ids[2], limit: 10)
+            #expect(page.map(\.id) == [ids[3], ids[4]])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aClosedStoreRefusesCallsAsUnavailable(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            try await store.close()
+            try await store.close()
+            await #expect(throws: StoreError.unavailable) {
+                try await store.createTrip(TripDraft(name: "late", waypoints: []), owner: owner)
+            }
+            await #expect(throws: StoreError.unavailable) { try await store.account(username: "alice") }
+        }
+    }
 }
 

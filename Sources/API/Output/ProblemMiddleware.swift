@@ -32,6 +32,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .notFound: .tripNotFound
         case .duplicateUsername: Problem(.conflict, "That username is taken.")
+        case .unknownOwner: .unauthorized
         case .versionConflict: Problem(.preconditionFailed, "The trip has changed since the version in If-Match.")
         default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])
         }
