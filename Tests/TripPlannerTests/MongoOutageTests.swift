@@ -67,7 +67,10 @@ import Testing
         try await app.test(.router) { client in try await body(database, client) }
     }
 
-    @Test(.enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"))
+    @Test(
+        .enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"),
+        .timeLimit(.minutes(2))
+    )
     func requestsAre503WhileTheDatabaseIsGoneAndRecover() async throws {
         try await withAppOnItsOwnDatabase { database, client in
             let auth = try await client.signUp("alice")
@@ -100,7 +103,7 @@ import Testing
 
     @Test(
         .enabled(if: secantusd != nil, "SECANTUSD is not set: `make test` sets it to run this"),
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(2))
     )
     func aDatabaseThatStopsAnsweringIsA503NotAHang() async throws {
         try await withAppOnItsOwnDatabase { database, client in

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import StoreSQLite
+import Synchronization
 import Testing
 import TripCore
 
@@ -24,6 +25,8 @@ import TripCore
             let store = try #require(store as? SQLiteTripStore)
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "Original", waypoints: []), owner: owner)
+            let commits = CommitCounter()
+            try await store.writer.run { database in database.add(transactionObserver: commits, extent: .observerLifetime) }
             let started = DispatchSemaphore(value: 0)
             let gate = DispatchSemaphore(value: 0)
             let holdsWriter = Task { try await store.writer.run { _ in started.signal(); gate.wait() } }
@@ -54,6 +57,7 @@ import TripCore
                 return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
             try await holdsWriter.value
+            #expect((1..<30).contains(commits.count), "30 queued writes took \(commits.count) commits")
             #expect(outcomes == [
                 "created": 10, "StoreError.versionConflict": 10, "signed up": 1, "StoreError.duplicateUsername": 9,
             ])
@@ -74,4 +78,16 @@ import TripCore
             #expect(try await store.trips(owner: owner, after: nil, limit: 10).isEmpty)
         }
     }
+}
+
+/// Counts the transactions a connection commits.
+private final class CommitCounter: TransactionObserver, Sendable {
+    private let commits = Mutex(0)
+
+    var count: Int { commits.withLock { $0 } }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+    func databaseDidRollback(_ db: Database) {}
 }
