@@ -8,10 +8,11 @@ run: deps
 	.build/release/trip-planner $(ARGS)
 
 ## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and
-## stops), then a bounded schemathesis run against the server from its own OpenAPI document. A suite
-## that hangs is killed after 30 minutes instead of stalling CI.
+## stops); the client swift-openapi-generator makes from the served document, run against live servers
+## on both; then a bounded schemathesis run. A suite that hangs is killed after 30 minutes.
 test: deps
 	timeout --kill-after=10s 30m scripts/with-secantus.sh $(SWIFT) test
+	timeout --kill-after=10s 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh
 
 deps:
