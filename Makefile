@@ -11,8 +11,8 @@ run: deps
 ## stops); the client swift-openapi-generator makes from the served document, run against live servers
 ## on both; then a bounded schemathesis run. A suite that hangs is killed after 30 minutes.
 test: deps
-	timeout --kill-after=10s 30m scripts/with-secantus.sh $(SWIFT) test
-	timeout --kill-after=10s 15m scripts/with-secantus.sh scripts/generated-client.sh
+	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
+	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh
 
 deps:

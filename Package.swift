@@ -50,7 +50,7 @@ let package = Package(
         .systemLibrary(
             name: "CMongoc",
             pkgConfig: "libmongoc-1.0",
-            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+            providers: [.apt(["libmongoc-dev", "libbson-dev"]), .brew(["mongo-c-driver"])]
         ),
         .target(
             name: "StoreMongo",

@@ -12,9 +12,9 @@ curl -sf "$base/openapi.json" -o "$package/Sources/GeneratedClientFlow/openapi.j
 swift build --package-path "$package" --scratch-path "$scratch" --product GeneratedClientFlow
 flow="$scratch/debug/GeneratedClientFlow"
 echo "SQLite:"
-timeout 120 "$flow" "$base"
+"$(dirname "$0")/bounded.sh" 120 "$flow" "$base"
 if [ -n "${MONGODB_TEST_URL:-}" ]; then
   serve "$MONGODB_TEST_URL/generated_client_$RANDOM$RANDOM"
   echo "MongoDB:"
-  timeout 120 "$flow" "$base"
+  "$(dirname "$0")/bounded.sh" 120 "$flow" "$base"
 fi

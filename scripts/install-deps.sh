@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Installs the system libraries the build links against, and any packages named as arguments, when missing.
+# Installs the system libraries the build links against, and any packages named as arguments, when
+# missing: with apt-get on Debian and Ubuntu (as root); on macOS it names the Homebrew command instead.
 set -euo pipefail
+if [ "$(uname)" = Darwin ]; then
+  if ! pkg-config --exists libmongoc-1.0 2>/dev/null; then
+    echo "Missing the MongoDB C driver. Run: brew install pkg-config mongo-c-driver" >&2
+    exit 1
+  fi
+  exit 0
+fi
 packages=(pkg-config libsqlite3-dev libmongoc-dev libbson-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
