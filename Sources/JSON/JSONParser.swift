@@ -1,3 +1,9 @@
+#if canImport(Darwin)
+import Darwin
+#else
+import Glibc
+#endif
+
 /// A strict RFC 8259 parser: no trailing commas, no duplicate keys, valid UTF-8, finite numbers, bounded nesting.
 ///
 /// `document()` builds a `JSONValue` tree; the reading calls (`elements`, `fields`, `string`, `number`)
@@ -93,6 +99,40 @@ public struct JSONParser {
         return try numberToken()
     }
 
+    /// Passes over exactly these bytes, with no white space before them, or fails.
+    public mutating func expect(_ text: StaticString) throws(Failure) {
+        guard consume(text) else { throw fail("expected \(text)") }
+    }
+
+    /// Passes over exactly these bytes if they come next, with no white space before them.
+    public mutating func consume(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard bytes.count - index >= count, memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else {
+            return false
+        }
+        index += count
+        return true
+    }
+
+    /// Checks a string as `string()` does, without making its text.
+    public mutating func skipString() throws(Failure) {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        if try !skipPlainString() { _ = try stringToken() }
+    }
+
+    /// Checks a number as `number()` does, converting it only when it could be out of range.
+    public mutating func skipNumber() throws(Failure) {
+        skipWhitespace()
+        guard let byte = peek(), byte == UInt8(ascii: "-") || Self.isDigit(byte) else { throw fail("expected a number") }
+        let start = index
+        let (integerDigits, hasExponent) = try scanNumber()
+        if hasExponent || integerDigits > 300 {
+            index = start
+            _ = try numberToken()
+        }
+    }
+
     /// A failure at the current position, for callers that find a value of the wrong shape.
     public func failure(_ reason: String) -> Failure {
         fail(reason)
@@ -138,13 +178,32 @@ public struct JSONParser {
         index += 1
     }
 
+    /// Passes over a string with no escapes whose bytes are all ASCII and returns true; otherwise moves
+    /// nothing and returns false.
+    private mutating func skipPlainString() throws(Failure) -> Bool {
+        var end = index + 1
+        var high: UInt8 = 0
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            high |= bytes[end]
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), high < 0x80 else { return false }
+        index = end + 1
+        return true
+    }
+
     private mutating func stringToken() throws(Failure) -> String {
         index += 1
         let start = index
-        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { index += 1 }
+        var high: UInt8 = 0
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 {
+            high |= byte
+            index += 1
+        }
         if peek() == UInt8(ascii: "\"") {
             index += 1
-            return try Self.validUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), offset: start)
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])
+            return high < 0x80 ? String(decoding: text, as: UTF8.self) : try Self.validUTF8(text, offset: start)
         }
         var utf8 = Array(bytes[start..<index])
         while let byte = next() {
@@ -206,26 +265,33 @@ public struct JSONParser {
 
     private mutating func numberToken() throws(Failure) -> Double {
         let start = index
-        if peek() == UInt8(ascii: "-") { index += 1 }
-        if peek() == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            guard digits() > 0 else { throw fail("invalid number") }
-        }
-        if peek() == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { throw fail("invalid number") }
-        }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-            index += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { throw fail("invalid number") }
-        }
+        _ = try scanNumber()
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text), number.isFinite else {
             throw Failure(reason: "number out of range", offset: start)
         }
         return number
+    }
+
+    /// Passes over a number's grammar: how many digits precede the point, and whether an exponent follows.
+    private mutating func scanNumber() throws(Failure) -> (integerDigits: Int, hasExponent: Bool) {
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        var integerDigits = 1
+        if peek() == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            integerDigits = digits()
+            guard integerDigits > 0 else { throw fail("invalid number") }
+        }
+        if peek() == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw fail("invalid number") }
+        }
+        guard peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") else { return (integerDigits, false) }
+        index += 1
+        if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+        guard digits() > 0 else { throw fail("invalid number") }
+        return (integerDigits, true)
     }
 
     private mutating func digits() -> Int {
@@ -235,11 +301,7 @@ public struct JSONParser {
     }
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
-        let expected = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard bytes.count - index >= expected.count,
-            bytes[index..<index + expected.count].elementsEqual(expected)
-        else { throw fail("invalid literal") }
-        index += expected.count
+        guard consume(word) else { throw fail("invalid literal") }
     }
 
     private mutating func skipWhitespace() {

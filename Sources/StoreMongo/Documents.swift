@@ -18,10 +18,11 @@ enum Documents {
         return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
     }
 
-    static func trip(_ trip: Trip) -> BSONDocument {
+    /// A new trip, with the waypoints it was made from.
+    static func trip(_ trip: Trip, waypoints list: [Waypoint]) -> BSONDocument {
         BSONDocument([
             "_id": .id(trip.id), "ownerId": .id(trip.owner), "name": .string(trip.name),
-            "waypoints": waypoints(trip.waypoints), "createdAt": .date(trip.createdAt),
+            "waypoints": waypoints(list), "createdAt": .date(trip.createdAt),
             "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)),
         ])
     }
@@ -49,7 +50,7 @@ enum Documents {
             return Waypoint(name: name, latitude: latitude, longitude: longitude)
         }
         return Trip(
-            id: id, owner: owner, name: name, waypoints: waypoints, createdAt: createdAt, updatedAt: updatedAt,
+            id: id, owner: owner, name: name, waypoints: Waypoints(waypoints), createdAt: createdAt, updatedAt: updatedAt,
             version: version
         )
     }

@@ -4,7 +4,7 @@ import TripCore
 extension MongoTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
-        try await on("trips") { trips in try trips.insert(Documents.trip(trip)) }
+        try await on("trips") { trips in try trips.insert(Documents.trip(trip, waypoints: draft.waypoints)) }
         try await confirmOwner(owner, orRemove: { Self.owned(trip.id, owner) }, from: "trips")
         return trip
     }

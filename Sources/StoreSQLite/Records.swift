@@ -17,15 +17,14 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-/// A trip as one row of `trip`, its waypoints one JSON document; read and written by hand, not
-/// through Codable, because every trip route passes through here. A row read keeps its waypoints as
-/// bytes: `trip` parses them once the row is off the database thread.
+/// A trip as one row of `trip`, its waypoints one JSON document in the spelling responses use; read and
+/// written by hand, not through Codable, because every trip route passes through here.
 struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "trip"
     /// The columns in the order `init(row:)` reads them.
     static let columns = "id, ownerId, name, waypoints, createdAt, updatedAt, version"
-    let id: String
-    let ownerId: String
+    let id: TripID
+    let ownerId: OwnerID
     let name: String
     let waypoints: [UInt8]
     let createdAt: Int64
@@ -33,53 +32,43 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     let version: Int
 
     init(_ trip: Trip) {
-        id = trip.id.description
-        ownerId = trip.owner.description
+        id = trip.id
+        ownerId = trip.owner
         name = trip.name
-        waypoints = Self.document(trip.waypoints)
+        waypoints = trip.waypoints.json
         createdAt = trip.createdAt.milliseconds
         updatedAt = trip.updatedAt.milliseconds
         version = trip.version
     }
 
     init(row: Row) throws {
-        id = row[0]
-        ownerId = row[1]
+        id = TripID(try row.decode(IDColumn.self, atIndex: 0).objectID)
+        ownerId = OwnerID(try row.decode(IDColumn.self, atIndex: 1).objectID)
         name = row[2]
-        waypoints = try row.withUnsafeData(atIndex: 3) { data in data.map { [UInt8]($0) } ?? [] }
+        waypoints = try row.decode(UTF8Column.self, atIndex: 3).bytes
         createdAt = row[4]
         updatedAt = row[5]
         version = row[6]
     }
 
-    /// Waypoints as the one JSON document the `waypoints` column holds.
-    static func document(_ waypoints: [Waypoint]) -> [UInt8] {
-        var writer = JSONWriter()
-        writer.waypoints(waypoints)
-        return writer.bytes
-    }
-
     var trip: Trip {
         get throws {
-            guard let tripID = TripID(id), let owner = OwnerID(ownerId) else {
-                throw Self.corrupt("malformed id in trip row")
-            }
-            let waypoints: [Waypoint]
+            let waypoints: Waypoints
             do {
-                waypoints = try self.waypoints.withUnsafeBytes { bytes in try [Waypoint](jsonDocument: bytes) }
-            } catch let error as JSONParser.Failure {
+                waypoints = try Waypoints(stored: self.waypoints)
+            } catch {
                 throw Self.corrupt("malformed waypoints in trip row: \(error.reason)")
             }
             return Trip(
-                id: tripID, owner: owner, name: name, waypoints: waypoints,
+                id: id, owner: ownerId, name: name, waypoints: waypoints,
                 createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt), version: version
             )
         }
     }
 
     func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["ownerId"] = ownerId
+        container["id"] = id.description
+        container["ownerId"] = ownerId.description
         container["name"] = name
         container["waypoints"] = String(decoding: waypoints, as: UTF8.self)
         container["createdAt"] = createdAt

@@ -27,7 +27,8 @@ extension SQLiteTripStore {
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
-        let waypoints = String(decoding: TripRow.document(draft.waypoints), as: UTF8.self)
+        let waypoints = Waypoints(draft.waypoints)
+        let document = String(decoding: waypoints.json, as: UTF8.self)
         let now = Date.storeNow
         let (createdAt, version) = try await writing { db -> (Int64, Int) in
             let update = try db.cachedStatement(sql: """
@@ -36,7 +37,7 @@ extension SQLiteTripStore {
                 RETURNING createdAt, version
                 """)
             let arguments: StatementArguments = [
-                draft.name, waypoints, now.milliseconds, id.description, owner.description, expectedVersion,
+                draft.name, document, now.milliseconds, id.description, owner.description, expectedVersion,
             ]
             guard let row = try Row.fetchOne(update, arguments: arguments) else {
                 _ = try Self.ownedRow(db, id: id, owner: owner)
@@ -45,7 +46,7 @@ extension SQLiteTripStore {
             return (row[0], row[1])
         }
         return Trip(
-            id: id, owner: owner, name: draft.name, waypoints: draft.waypoints,
+            id: id, owner: owner, name: draft.name, waypoints: waypoints,
             createdAt: Date(milliseconds: createdAt), updatedAt: now, version: version)
     }
 

@@ -24,10 +24,17 @@ public struct ObjectID: Hashable, Comparable, Sendable {
 
     /// Parses exactly 24 lowercase hex digits, the only spelling this server hands out.
     public init?(_ hex: String) {
+        var hex = hex
+        guard let id = hex.withUTF8({ ObjectID(hexDigits: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = id
+    }
+
+    /// Parses exactly 24 lowercase hex digits given as UTF-8.
+    public init?(hexDigits hex: UnsafeRawBufferPointer) {
         var high: UInt64 = 0
         var low: UInt32 = 0
         var count = 0
-        for c in hex.utf8 {
+        for c in hex {
             guard count < 24, let nibble = Self.nibble(c) else { return nil }
             if count < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt32(nibble) }
             count += 1

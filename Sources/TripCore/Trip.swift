@@ -27,13 +27,13 @@ public struct Trip: Hashable, Sendable {
     public let id: TripID
     public let owner: OwnerID
     public let name: String
-    public let waypoints: [Waypoint]
+    public let waypoints: Waypoints
     public let createdAt: Date
     public let updatedAt: Date
     public let version: Int
 
     public init(
-        id: TripID, owner: OwnerID, name: String, waypoints: [Waypoint],
+        id: TripID, owner: OwnerID, name: String, waypoints: Waypoints,
         createdAt: Date, updatedAt: Date, version: Int
     ) {
         self.id = id
@@ -48,7 +48,7 @@ public struct Trip: Hashable, Sendable {
     /// A new trip at version 1, with a fresh id.
     public init(_ draft: TripDraft, owner: OwnerID, at now: Date = .storeNow) {
         self.init(
-            id: TripID(ObjectID(date: now)), owner: owner, name: draft.name, waypoints: draft.waypoints,
+            id: TripID(ObjectID(date: now)), owner: owner, name: draft.name, waypoints: Waypoints(draft.waypoints),
             createdAt: now, updatedAt: now, version: 1
         )
     }
