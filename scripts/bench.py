@@ -209,7 +209,7 @@ def main():
         small = paired("GET /trips/{id}, bearer, 1,000 trips in store", one, get_bearer)
 
         stores.seed(users["heavy"], 10_000)
-        put_ids = stores.seed(users["writer"], min(100_000, TRIPS // 2))
+        put_ids = stores.seed(users["writer"], min(250_000, TRIPS // 2))
         remaining = TRIPS - stores.counter
         stores.seed(users["filler"], remaining)
 

@@ -37,7 +37,8 @@ import TripCore
         #"[{"name":"A","latitude":1,"longitude":2},]"#, #"[{"name":1,"latitude":1,"longitude":2}]"#,
         #"[{"name":"A","latitude":1e400,"longitude":2}]"#, #"[{"name":"A","latitude":01,"longitude":2}]"#,
         #"[{"name":"A\x","latitude":1,"longitude":2}]"#, "[{\"name\":\"A\u{1}\",\"latitude\":1,\"longitude\":2}]",
-        #"[{"name":"A","longitude":2,"latitude":1}]"#, #" [{"latitude":1,"longitude":2,"name":"A"}]"#,
+        #"[{"name":"A","longitude":2,"latitude":1}]"#, #"[{"lat":1,"longitude":2,"name":"A"}]"#,
+        #" [{"latitude":1,"longitude":2,"name":"A"}]"#,
         #"[{"latitude":1,"longitude":2,"name":"A"} ]"#, #"[{"latitude":1,"longitude":2,"name":"A"}]]"#,
     ])
     func refusesStoredDocumentsThatAreNotWaypoints(json: String) {
