@@ -4,10 +4,10 @@ import Foundation
 enum IfMatch {
     /// The version the header demands: nil for no header or `*`. An entity tag naming no version this
     /// server issues, or a weak one, demands version 0, which no trip has. Generated clients
-    /// percent-encode header values (`%223%22`), so a percent-encoded tag is read as its decoding.
+    /// percent-encode header values (`%223%22`), so a value that percent-decodes is read as its decoding.
     static func expectedVersion(_ header: String?) throws(Problem) -> Int? {
         guard let header else { return nil }
-        guard let decoded = header.contains("%") ? header.removingPercentEncoding : header else { throw malformed }
+        let decoded = header.contains("%") ? header.removingPercentEncoding ?? header : header
         let value = decoded.trimmingHTTPWhitespace
         if value == "*" { return nil }
         let isWeak = value.hasPrefix("W/")
