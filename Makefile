@@ -8,9 +8,11 @@ run: deps
 	.build/release/trip-planner $(ARGS)
 
 ## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and
-## stops); the client swift-openapi-generator makes from the served document, run against live servers
-## on both; then a bounded schemathesis run. A suite that hangs is killed after 30 minutes.
+## stops), real processes behind a real nginx (installed when missing); the client that
+## swift-openapi-generator makes from the served document, run against live servers on both; then a
+## bounded schemathesis run. A suite that hangs is killed after 30 minutes.
 test: deps
+	@scripts/install-deps.sh nginx
 	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh

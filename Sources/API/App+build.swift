@@ -8,17 +8,19 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var bcryptCost: Int
-    /// How long a read may trust a caller this process authenticated without asking the store.
-    public var recentCallerLifetime: Duration
+    public var trustedProxies: TrustedProxies
+    /// Accounts allowed per client address per hour; 0 turns the limit off.
+    public var signUpLimit: Int
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
-        recentCallerLifetime: Duration = Limits.recentCallerLifetime
+        host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
+        signUpLimit: Int = Limits.signUpsPerAddress
     ) {
         self.host = host
         self.port = port
         self.bcryptCost = bcryptCost
-        self.recentCallerLifetime = recentCallerLifetime
+        self.trustedProxies = trustedProxies
+        self.signUpLimit = signUpLimit
     }
 }
 
@@ -28,7 +30,7 @@ public func buildApplication<Store: TripStore & Service>(
 ) -> some ApplicationProtocol {
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     var app = Application(
-        router: buildRouter(store: store, hasher: hasher, recentCallerLifetime: settings.recentCallerLifetime),
+        router: buildRouter(store: store, hasher: hasher, settings: settings),
         server: .http1(configuration: .init(
             idleTimeout: .seconds(Limits.idleTimeoutSeconds),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: Limits.maxHeaderBytes, maxHeaderListSize: Limits.maxHeaderBytes)
@@ -42,15 +44,18 @@ public func buildApplication<Store: TripStore & Service>(
 }
 
 public func buildRouter<Store: TripStore>(
-    store: Store, hasher: PasswordHasher, recentCallerLifetime: Duration = Limits.recentCallerLifetime
+    store: Store, hasher: PasswordHasher, settings: ServerSettings = ServerSettings()
 ) -> Router<TripRequestContext> {
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
-    let verifier = CredentialVerifier(store: store, hasher: hasher, recentCallerLifetime: recentCallerLifetime)
+    router.add(middleware: ClientAddressMiddleware(proxies: settings.trustedProxies))
+    let verifier = CredentialVerifier(store: store, hasher: hasher)
     HealthController(store: store).addRoutes(to: router)
-    UserController(store: store, hasher: hasher, verifier: verifier).addRoutes(to: router)
-    TokenController(verifier: verifier, tokens: TokenIssuer(store: store, verifier: verifier)).addRoutes(to: router)
+    UserController(
+        store: store, hasher: hasher, verifier: verifier, signUps: SignUpLimit(store: store, allowed: settings.signUpLimit)
+    ).addRoutes(to: router)
+    TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
     TripController(store: store, verifier: verifier).addRoutes(to: router)
     return router
 }

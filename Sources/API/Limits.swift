@@ -12,9 +12,18 @@ public enum Limits {
     public static let maxHeaderBytes = 16 * 1024
     public static let idleTimeoutSeconds: Int64 = 60
     public static let tokenLifetimeSeconds = 24 * 3600
+    /// A verified Basic login is remembered this long after its last use.
     public static let credentialCacheSeconds = 60
-    /// How long a read may trust a caller this process authenticated without asking the store.
-    public static let recentCallerLifetime = Duration.seconds(1)
-    public static let failedLoginsAllowed = 10
-    public static let failedLoginWindow = Duration.seconds(15 * 60)
+    /// Verified Basic logins remembered at once; past it the least recently used are forgotten.
+    public static let credentialCacheEntries = 10_000
+    /// Failed password checks for one username from one client within a window before both are refused.
+    public static let failedLoginsPerClient = 10
+    /// Failed password checks for one username from all clients within a window before it is refused everywhere.
+    public static let failedLoginsPerUsername = 100
+    public static let failedLoginWindowSeconds = 15 * 60
+    /// Accounts created from one client address per window, unless `--signup-limit` says otherwise; 0 is no limit.
+    public static let signUpsPerAddress = 100
+    public static let signUpWindowSeconds = 3600
+    /// bcrypt runs waiting for a thread before more are refused with 503.
+    public static let passwordChecksQueued = 256
 }

@@ -6,8 +6,9 @@ import TripCore
 public struct TripRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
-    /// The peer's IP address, for counting failed logins per client.
-    public let clientAddress: String
+    /// The client's IP address, for counting failed logins and sign-ups per client: the peer's, or
+    /// behind a trusted proxy the one it forwards (`ClientAddressMiddleware`).
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import Logging
 
@@ -17,16 +18,27 @@ struct Options: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical  [env: LOG_LEVEL]")
     var logLevel = Logger.Level.info
 
+    @Option(help: "Reverse proxies whose X-Forwarded-For is believed: addresses and CIDR ranges, comma-separated  [env: TRUSTED_PROXIES]")
+    var trustedProxies = ""
+
+    @Option(help: "Accounts created per client address per hour; 0 for no limit  [env: SIGNUP_LIMIT]")
+    var signupLimit = Limits.signUpsPerAddress
+
     mutating func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard TrustedProxies(trustedProxies) != nil else {
+            throw ValidationError("--trusted-proxies must list IP addresses or CIDR ranges, such as 10.0.0.0/8,::1.")
+        }
+        guard signupLimit >= 0 else { throw ValidationError("--signup-limit must be 0 or more.") }
     }
 
     /// The command line with each option that is absent but set in the environment added, so flags win over variables.
     static func arguments(_ commandLine: some Collection<String>, environment: [String: String]) -> [String] {
         let variables = [
             "--database": "DATABASE_URL", "--host": "HOST", "--port": "PORT",
-            "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL",
+            "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL", "--trusted-proxies": "TRUSTED_PROXIES",
+            "--signup-limit": "SIGNUP_LIMIT",
         ]
         var arguments = Array(commandLine)
         for (flag, variable) in variables.sorted(by: <) {

@@ -22,8 +22,15 @@ struct Server {
             FileHandle.standardError.write(Data("trip-planner: \(error.message)\n".utf8))
             throw ExitCode(2)
         }
-        let settings = ServerSettings(host: options.host, port: options.port, bcryptCost: options.bcryptCost)
-        try await buildApplication(settings, store: store, logger: logger).runService()
+        let settings = ServerSettings(
+            host: options.host, port: options.port, bcryptCost: options.bcryptCost,
+            trustedProxies: TrustedProxies(options.trustedProxies) ?? .none, signUpLimit: options.signupLimit)
+        do {
+            try await buildApplication(settings, store: store, logger: logger).runService()
+        } catch let refusal as SetupRefusal {
+            FileHandle.standardError.write(Data("trip-planner: \(refusal)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     private func openStore(logger: Logger) throws -> any TripStore & Service {

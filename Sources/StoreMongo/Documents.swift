@@ -5,9 +5,14 @@ import TripCore
 enum Documents {
     static func user(id: OwnerID, username: String, passwordHash: String, createdAt: Date) -> BSONDocument {
         BSONDocument([
-            "_id": .id(id), "username": .string(username), "passwordHash": .string(passwordHash),
-            "createdAt": .date(createdAt),
+            "_id": .id(id), "username": .string(username), "usernameKey": .string(usernameKey(username)),
+            "passwordHash": .string(passwordHash), "createdAt": .date(createdAt),
         ])
+    }
+
+    /// The username in ASCII lower case, unique among users, so that names differing only in case clash.
+    static func usernameKey(_ username: String) -> String {
+        String(decoding: username.utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     static func account(_ document: BSONDocument) throws -> Account {

@@ -43,6 +43,20 @@ struct MongoCollection {
         return reply.fields.integer("deletedCount") ?? 0
     }
 
+    /// Applies `update` to the first document matching `filter`, or with `upsert` inserts one when none
+    /// matches; returns how many documents matched or were inserted.
+    @discardableResult
+    func updateOne(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) throws(MongoFailure) -> Int {
+        let options = BSONDocument(["upsert": .bool(upsert)])
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime((filter, update, options)) { () throws(MongoFailure) in
+            try checked {
+                mongoc_collection_update_one(pointer, filter.pointer, update.pointer, options.pointer, reply.pointer, $0)
+            }
+        }
+        return (reply.fields.integer("matchedCount") ?? 0) + (reply.fields.integer("upsertedCount") ?? 0)
+    }
+
     /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards.
     func findOneAndUpdate(_ filter: BSONDocument, _ update: BSONDocument) throws(MongoFailure) -> BSONDocument? {
         let options = mongoc_find_and_modify_opts_new()

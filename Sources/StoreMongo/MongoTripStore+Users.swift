@@ -13,7 +13,7 @@ extension MongoTripStore {
 
     public func account(username: String) async throws -> Account? {
         try await on("users") { users in
-            try users.findOne(BSONDocument(["username": .string(username)])).map(Documents.account)
+            try users.findOne(BSONDocument(["usernameKey": .string(Documents.usernameKey(username))])).map(Documents.account)
         }
     }
 
@@ -23,6 +23,17 @@ extension MongoTripStore {
         guard deleted == 1 else { throw StoreError.notFound }
         try await on("trips") { trips in try trips.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
         try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(id)]), many: true) }
+    }
+
+    /// Sets the hash first, so the old password stops working at once, then removes the account's tokens.
+    public func changePasswordHash(_ owner: OwnerID, to passwordHash: String) async throws {
+        let matched = try await on("users") { users in
+            try users.updateOne(
+                BSONDocument(["_id": .id(owner)]),
+                BSONDocument(["$set": .document(BSONDocument(["passwordHash": .string(passwordHash)]))]))
+        }
+        guard matched == 1 else { throw StoreError.notFound }
+        try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(owner)]), many: true) }
     }
 
     public func saveToken(_ token: AccessToken) async throws {

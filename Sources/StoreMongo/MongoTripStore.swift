@@ -43,6 +43,40 @@ public final class MongoTripStore: TripStore, Service {
                               "expireAfterSeconds": .int32(0)]),
                 BSONDocument(["key": .document(BSONDocument(["userId": .int32(1)])), "name": .string("user")]),
             ])
+            try Self.createIndexes(client: client, database: database, collection: "attempts", [
+                BSONDocument(["key": .document(BSONDocument(["windowEnds": .int32(1)])), "name": .string("window_ttl"),
+                              "expireAfterSeconds": .int32(0)])
+            ])
+        }
+        try await keyUsernamesWithoutCase()
+    }
+
+    /// Gives each user the `usernameKey` a unique index holds, for users stored before it existed; refuses
+    /// to guess when two names differ only in case.
+    private func keyUsernamesWithoutCase() async throws {
+        try await onClient { client, database in
+            let handle = mongoc_client_get_collection(client, database, "users")!
+            defer { mongoc_collection_destroy(handle) }
+            let users = MongoCollection(pointer: handle)
+            let unkeyed = BSONDocument(["usernameKey": .document(BSONDocument(["$exists": .bool(false)]))])
+            for user in try users.find(unkeyed) {
+                guard let id: OwnerID = user.fields.id("_id"), let username = user.fields.string("username") else { continue }
+                let key = BSONDocument(["usernameKey": .string(Documents.usernameKey(username))])
+                try users.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(key)]))
+            }
+            do {
+                try Self.createIndexes(client: client, database: database, collection: "users", [
+                    BSONDocument(["key": .document(BSONDocument(["usernameKey": .int32(1)])),
+                                  "name": .string("username_key_unique"), "unique": .bool(true)])
+                ])
+            } catch let failure as MongoFailure where failure.isDuplicateKey {
+                let names = try users.find(BSONDocument()).compactMap { $0.fields.string("username") }
+                let clashes = Dictionary(grouping: names, by: Documents.usernameKey).values.filter { $0.count > 1 }
+                throw SetupRefusal(
+                    "usernames must be unique without regard to ASCII case, but these differ only in case: "
+                        + clashes.map { $0.sorted().joined(separator: ", ") }.sorted().joined(separator: "; ")
+                        + ". Rename all but one of each, then start again.")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import GRDB
 import NIOPosix
 import Synchronization
+import TripCore
 
 /// Writes that queue up while the writer is busy commit together: one transaction and one sync to disk
 /// for all of them, each in a savepoint of its own, so that a write that fails undoes only itself.
@@ -12,20 +13,28 @@ final class GroupCommit: Sendable {
     }
 
     private let writer: DedicatedConnection
+    private let maxQueued: Int
     private let queue = Mutex(Queue())
 
-    init(_ writer: DedicatedConnection) {
+    /// Past `maxQueued` writes waiting for the writer, more are refused at once as unavailable.
+    init(_ writer: DedicatedConnection, maxQueued: Int) {
         self.writer = writer
+        self.maxQueued = maxQueued
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let startsDrain = queue.withLock { queue in
+            let admission = queue.withLock { queue -> (queued: Bool, startsDrain: Bool) in
+                guard queue.writes.count < maxQueued else { return (false, false) }
                 queue.writes.append(PendingWrite(body, continuation))
                 defer { queue.draining = true }
-                return !queue.draining
+                return (true, !queue.draining)
             }
-            if startsDrain {
+            guard admission.queued else {
+                continuation.resume(throwing: StoreError.unavailable)
+                return
+            }
+            if admission.startsDrain {
                 writer.submit(drain, cancelled: { self.fail(with: NIOThreadPoolError.ThreadPoolInactive()) })
             }
         }

@@ -1,4 +1,5 @@
 import GRDB
+import TripCore
 
 extension SQLiteTripStore {
     static var migrator: DatabaseMigrator {
@@ -25,6 +26,25 @@ extension SQLiteTripStore {
                 t.belongsTo("owner", inTable: "user", onDelete: .cascade).notNull()
                 t.column("expiresAt", .integer).notNull()
             }
+        }
+        migrator.registerMigration("caseInsensitiveUsernames") { db in
+            let clashes = try String.fetchAll(db, sql: """
+                SELECT group_concat(username, ', ') FROM user GROUP BY username COLLATE NOCASE HAVING count(*) > 1
+                """)
+            guard clashes.isEmpty else {
+                throw SetupRefusal(
+                    "usernames must be unique without regard to ASCII case, but these differ only in case: "
+                        + clashes.joined(separator: "; ") + ". Rename all but one of each, then start again.")
+            }
+            try db.execute(sql: "CREATE UNIQUE INDEX user_on_username_nocase ON user(username COLLATE NOCASE)")
+        }
+        migrator.registerMigration("attempts") { db in
+            try db.create(table: "attempt") { t in
+                t.primaryKey("key", .text)
+                t.column("count", .integer).notNull().check { $0 >= 1 }
+                t.column("windowEnds", .integer).notNull()
+            }
+            try db.create(index: "attempt_on_windowEnds", on: "attempt", columns: ["windowEnds"])
         }
         return migrator
     }

@@ -13,7 +13,8 @@ extension SQLiteTripStore {
 
     public func account(username: String) async throws -> Account? {
         try await reading { db in
-            try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])?
+            try UserRow.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM user WHERE username = ? COLLATE NOCASE"), arguments: [username])?
                 .account
         }
     }
@@ -21,6 +22,14 @@ extension SQLiteTripStore {
     public func deleteUser(_ id: OwnerID) async throws {
         let deleted = try await writing { db in try UserRow.deleteOne(db, key: id.description) }
         guard deleted else { throw StoreError.notFound }
+    }
+
+    public func changePasswordHash(_ owner: OwnerID, to passwordHash: String) async throws {
+        try await writing { db in
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, owner.description])
+            guard db.changesCount == 1 else { throw StoreError.notFound }
+            try db.execute(sql: "DELETE FROM token WHERE ownerId = ?", arguments: [owner.description])
+        }
     }
 
     public func saveToken(_ token: AccessToken) async throws {

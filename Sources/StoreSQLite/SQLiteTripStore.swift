@@ -21,10 +21,11 @@ public final class SQLiteTripStore: TripStore, Service {
     let logger: Logger
 
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
-    /// `busyTimeout` for another process's lock fails as `StoreError.unavailable`.
+    /// `busyTimeout` for another process's lock, or finds `maxQueuedWrites` already waiting for the
+    /// writer, fails as `StoreError.unavailable`.
     public init(
         path: String, busyTimeout: TimeInterval = 5, readerCount: Int = max(1, System.coreCount / 2),
-        logger: Logger = Logger(label: "trip-planner.sqlite")
+        maxQueuedWrites: Int = 1024, logger: Logger = Logger(label: "trip-planner.sqlite")
     ) throws {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -41,7 +42,7 @@ public final class SQLiteTripStore: TripStore, Service {
             readOnly = try (0..<readerCount).map { _ in try DatabaseQueue(path: path, configuration: config) }
         }
         writer = DedicatedConnection(database)
-        writes = GroupCommit(writer)
+        writes = GroupCommit(writer, maxQueued: maxQueuedWrites)
         readers = readOnly.map(DedicatedConnection.init)
         self.logger = logger
     }

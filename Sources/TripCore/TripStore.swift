@@ -13,10 +13,13 @@ public protocol TripStore: Sendable {
     /// `StoreError.unavailable`. Safe to call more than once.
     func close() async throws
 
-    /// Throws `StoreError.duplicateUsername` when the name is taken.
+    /// Throws `StoreError.duplicateUsername` when the name is taken in any ASCII case.
     func createUser(username: String, passwordHash: String) async throws -> User
-    /// The account of exactly this username, or nil.
+    /// The account of this username in any ASCII case, or nil.
     func account(username: String) async throws -> Account?
+    /// Sets a new password hash and deletes every token of the account; throws `StoreError.notFound`
+    /// for an unknown user.
+    func changePasswordHash(_ owner: OwnerID, to passwordHash: String) async throws
     /// Deletes the user with their trips and tokens; throws `StoreError.notFound` for an unknown user.
     func deleteUser(_ id: OwnerID) async throws
 
@@ -39,4 +42,9 @@ public protocol TripStore: Sendable {
     func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip
     /// Throws `StoreError.notFound` when the owner has no such trip.
     func deleteTrip(_ id: TripID, owner: OwnerID) async throws
+
+    /// The unexpired window of each key that has one, shared by every process on the database.
+    func attemptWindows(_ keys: [String], at now: Date) async throws -> [String: AttemptWindow]
+    /// Counts one attempt against each key: in its unexpired window, or in a new one of `length` from now.
+    func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws
 }

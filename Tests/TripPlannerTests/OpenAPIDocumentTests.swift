@@ -15,7 +15,7 @@ import Testing
         let documented = Set(OpenAPIDocument.operations.flatMap { path, methods in methods.map { "\($0) \(path)" } })
         #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
         #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
-        #expect(routed.count == 13)
+        #expect(routed.count == 14)
     }
 
     @Test func statesEveryLimitTheServerEnforces() throws {
@@ -76,14 +76,15 @@ import Testing
             let tripID = try #require(try await client.createTrip(auth)["id"] as? String)
             let token = try await client.token(auth)
             let bodies = ["/users": #"{"username":"bob","password":"password1"}"#, "/trips": #"{"name":"x"}"#,
-                          "/trips/{id}": #"{"name":"y"}"#]
+                          "/trips/{id}": #"{"name":"y"}"#,
+                          "/users/password": #"{"currentPassword":"password1","newPassword":"password1"}"#]
             let verbs = ["get", "post", "put", "delete"]
             var operations: [(String, String)] = []
             for (path, item) in paths {
                 for verb in item.keys where verbs.contains(verb) { operations.append((path, verb)) }
             }
             operations.sort { Self.runOrder($0) < Self.runOrder($1) }
-            #expect(operations.count == 13)
+            #expect(operations.count == 14)
 
             for (path, verb) in operations {
                 let operation = try #require(paths[path]?[verb] as? [String: Any])
@@ -98,9 +99,15 @@ import Testing
         }
     }
 
-    /// Deletions last, and the account's deletion after every other.
+    /// Deletions last; the password change, which revokes every token, after the token's revocation; the
+    /// account's deletion after every other.
     private static func runOrder(_ operation: (path: String, verb: String)) -> String {
-        let rank = operation.verb != "delete" ? 0 : operation.path == "/users" ? 2 : 1
+        let rank = switch (operation.path, operation.verb) {
+        case ("/users", "delete"): 3
+        case ("/users/password", _): 2
+        case (_, "delete"): 1
+        default: 0
+        }
         return "\(rank) \(operation.path) \(operation.verb)"
     }
 }

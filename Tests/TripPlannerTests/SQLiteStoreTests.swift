@@ -27,10 +27,7 @@ import TripCore
             let trip = try await store.createTrip(TripDraft(name: "Original", waypoints: []), owner: owner)
             let commits = CommitCounter()
             try await store.writer.run { database in database.add(transactionObserver: commits, extent: .observerLifetime) }
-            let started = DispatchSemaphore(value: 0)
-            let gate = DispatchSemaphore(value: 0)
-            let holdsWriter = Task { try await store.writer.run { _ in started.signal(); gate.wait() } }
-            started.wait()
+            let gate = await store.holdingWriter()
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
                 for i in 0..<30 {
                     group.addTask {
@@ -56,7 +53,6 @@ import TripCore
                 gate.signal()
                 return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
-            try await holdsWriter.value
             #expect((1..<30).contains(commits.count), "30 queued writes took \(commits.count) commits")
             #expect(outcomes == [
                 "created": 10, "StoreError.versionConflict": 10, "signed up": 1, "StoreError.duplicateUsername": 9,
@@ -65,6 +61,56 @@ import TripCore
             #expect(try await store.trips(owner: owner, after: nil, limit: 100).count == 11)
             #expect(try await store.account(username: "bob") != nil)
         }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func writesPastTheQueueBoundAreRefusedAtOnceAsUnavailable() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bounded-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteTripStore(path: path, maxQueuedWrites: 3)
+        try await store.prepare()
+        let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+        let gate = await store.holdingWriter()
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await store.createTrip(TripDraft(name: "t\(i)", waypoints: []), owner: owner)
+                        return "created"
+                    } catch let error as StoreError {
+                        return "\(error)"
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            gate.signal()
+            return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        }
+        #expect(outcomes == ["created": 3, "StoreError.unavailable": 5])
+        #expect(try await store.trips(owner: owner, after: nil, limit: 10).count == 3)
+        try await store.close()
+    }
+
+    @Test func aStoreWithNamesDifferingOnlyInCaseRefusesToStartAndNamesThem() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try DatabaseQueue(path: path)
+        try SQLiteTripStore.migrator.migrate(old, upTo: "createUsersTripsTokens")
+        try await old.write { db in
+            for (id, name) in [("0123456789abcdef01234567", "alice"), ("0123456789abcdef01234568", "Alice"), ("0123456789abcdef01234569", "bob")] {
+                try db.execute(sql: "INSERT INTO user VALUES (?, ?, 'h', 0)", arguments: [id, name])
+            }
+        }
+        try old.close()
+        let store = try SQLiteTripStore(path: path)
+        do {
+            try await store.prepare()
+            Issue.record("the migration guessed which alice to keep")
+        } catch let refusal as SetupRefusal {
+            #expect(refusal.description.contains("alice") && refusal.description.contains("Alice"))
+            #expect(!refusal.description.contains("bob"))
+        }
+        try await store.close()
     }
 
     @Test(.timeLimit(.minutes(1))) func writesThatArriveOnceTheWriterHasClosedAreRefusedAsUnavailable() async throws {
@@ -90,4 +136,19 @@ private final class CommitCounter: TransactionObserver, Sendable {
     func databaseDidChange(with event: DatabaseEvent) {}
     func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
     func databaseDidRollback(_ db: Database) {}
+}
+
+extension SQLiteTripStore {
+    /// Occupies the writer's thread until the returned semaphore is signalled, so that writes queue behind
+    /// it; waits without blocking a thread of the cooperative pool, which the writes need.
+    func holdingWriter() async -> DispatchSemaphore {
+        let gate = DispatchSemaphore(value: 0)
+        await withCheckedContinuation { started in
+            writer.submit({ _ in
+                started.resume()
+                gate.wait()
+            }, cancelled: { started.resume() })
+        }
+        return gate
+    }
 }

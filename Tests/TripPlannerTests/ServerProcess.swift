@@ -10,12 +10,13 @@ final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(database: String, bcryptCost: Int = 4) async throws {
+    init(database: String, bcryptCost: Int = 4, arguments: [String] = []) async throws {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let executable = directory.appendingPathComponent("trip-planner")
         port = try Self.freePort()
         process.executableURL = executable
         process.arguments = ["--database", database, "--port", String(port), "--bcrypt-cost", String(bcryptCost), "--log-level", "error"]
+            + arguments
         try process.run()
         for _ in 0..<100 {
             if (try? await request("GET", "/health").status) == 200 { return }

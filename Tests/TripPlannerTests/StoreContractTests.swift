@@ -17,7 +17,7 @@ import TripCore
             #expect(account.user == user)
             #expect(account.passwordHash == "hash-a")
             #expect(try await store.account(username: "bob") == nil)
-            #expect(try await store.account(username: "ALICE") == nil)
+            #expect(try await store.account(username: "ALICE")?.user == user, "usernames match in any ASCII case")
         }
     }
 
@@ -27,6 +27,9 @@ import TripCore
             _ = try await store.createUser(username: "alice", passwordHash: "h")
             await #expect(throws: StoreError.duplicateUsername) {
                 try await store.createUser(username: "alice", passwordHash: "other")
+            }
+            await #expect(throws: StoreError.duplicateUsername) {
+                try await store.createUser(username: "Alice", passwordHash: "other")
             }
             #expect(try await store.account(username: "alice")?.passwordHash == "h")
         }
@@ -148,6 +151,37 @@ import TripCore
     func answersWhenAvailable(backend: Backend) async throws {
         try await backend.withStore { store in
             try await store.checkAvailability()
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func changingAPasswordHashRevokesEveryTokenOfTheAccount(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "old")
+            let bob = try await store.createUser(username: "bob", passwordHash: "h")
+            for digest in ["a1", "a2"] { try await store.saveToken(AccessToken(digest: digest, owner: alice.id, expiresAt: .now + 60)) }
+            try await store.saveToken(AccessToken(digest: "b1", owner: bob.id, expiresAt: .now + 60))
+            try await store.changePasswordHash(alice.id, to: "new")
+            #expect(try await store.account(username: "alice")?.passwordHash == "new")
+            #expect(try await store.user(tokenDigest: "a1", at: .now) == nil)
+            #expect(try await store.user(tokenDigest: "a2", at: .now) == nil)
+            #expect(try await store.user(tokenDigest: "b1", at: .now) == bob)
+            await #expect(throws: StoreError.notFound) { try await store.changePasswordHash(OwnerID(), to: "x") }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func countsAttemptsInWindowsThatEnd(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let start = Date(milliseconds: Date.storeNow.milliseconds)
+            #expect(try await store.attemptWindows(["a", "b"], at: start).isEmpty)
+            for _ in 0..<3 { try await store.countAttempt(["a", "b"], window: 60, at: start) }
+            try await store.countAttempt(["a"], window: 60, at: start + 30)
+            let windows = try await store.attemptWindows(["a", "b", "c"], at: start + 31)
+            #expect(windows == ["a": AttemptWindow(count: 4, ends: start + 60), "b": AttemptWindow(count: 3, ends: start + 60)])
+            #expect(try await store.attemptWindows(["a"], at: start + 60).isEmpty)
+            try await store.countAttempt(["a"], window: 60, at: start + 61)
+            #expect(try await store.attemptWindows(["a"], at: start + 62) == ["a": AttemptWindow(count: 1, ends: start + 121)])
         }
     }
 

@@ -8,15 +8,43 @@ import TripCore
 
 /// Runs `body` against a server on a fresh store of `backend`, through the router or over a real socket.
 func withApp<T: Sendable>(
-    _ backend: Backend, _ setup: TestingSetup = .router,
+    _ backend: Backend, _ setup: TestingSetup = .router, settings: ServerSettings = .testing,
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     try await backend.withStore { store in
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-        let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: logger)
+        let app = buildApplication(settings, store: store, logger: .quiet)
         return try await app.test(setup, body)
     }
+}
+
+/// Like `withApp` through the router, with the password hasher at hand, to count its bcrypt runs.
+func withAppAndHasher<T: Sendable>(
+    _ backend: Backend, _ body: @Sendable (any TestClientProtocol, PasswordHasher) async throws -> T
+) async throws -> T {
+    try await backend.withStore { store in
+        let hasher = PasswordHasher(cost: 4)
+        let app = Application(router: buildRouter(store: store, hasher: hasher), services: [hasher], logger: .quiet)
+        return try await app.test(.router) { client in try await body(client, hasher) }
+    }
+}
+
+extension ServerSettings {
+    /// Port 0 and bcrypt cost 4; requests through a `.live` client come from 127.0.0.1, trusted as a
+    /// proxy so that a test can stand for many clients with `X-Forwarded-For`.
+    static let testing = ServerSettings(port: 0, bcryptCost: 4, trustedProxies: TrustedProxies("127.0.0.1")!)
+}
+
+extension Logger {
+    static var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return logger
+    }
+}
+
+/// A client's address, as a trusted proxy forwards it.
+func from(_ address: String) -> HTTPFields {
+    [.init("X-Forwarded-For")!: address]
 }
 
 func basic(_ username: String, _ password: String) -> HTTPFields {

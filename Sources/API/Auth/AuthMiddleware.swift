@@ -14,13 +14,11 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
         next: (Request, TripRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.identity = try await identity(
-            request.headers[.authorization], from: context.clientAddress,
-            trustingRecent: request.method == .get || request.method == .head)
+        context.identity = try await identity(request.headers[.authorization], from: context.clientAddress)
         return try await next(request, context)
     }
 
-    private func identity(_ header: String?, from address: String, trustingRecent: Bool) async throws -> Identity {
+    private func identity(_ header: String?, from address: String) async throws -> Identity {
         guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
         let scheme = header[..<space].lowercased()
         let credentials = String(header[space...].trimmingHTTPWhitespace)
@@ -30,11 +28,11 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
                 let colon = decoded.firstIndex(of: ":"),
                 let user = try await verifier.user(
                     username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
-                    from: address, trustingRecent: trustingRecent)
+                    from: address)
             else { throw Problem.unauthorized }
             return Identity(user: user, tokenDigest: nil)
         case "bearer" where schemes.contains(.bearer):
-            guard let identity = try await verifier.identity(token: credentials, trustingRecent: trustingRecent)
+            guard let identity = try await verifier.identity(token: credentials)
             else { throw Problem.unauthorized }
             return identity
         default:

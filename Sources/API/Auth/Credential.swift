@@ -1,11 +1,10 @@
 import Crypto
 import Foundation
 
-/// A credential as the caches know it: a bearer token's digest, or an HMAC of Basic credentials under a
-/// per-process secret, so that no cache holds anything a client could log in with.
-enum Credential: Hashable, Sendable {
-    case bearer(digest: String)
-    case basic(hmac: Data)
+/// Basic credentials as the cache of verified logins knows them: an HMAC under a per-process secret, so
+/// that no cache holds anything a client could log in with.
+struct Credential: Hashable, Sendable {
+    let hmac: Data
 }
 
 /// Turns credentials into their `Credential`.
@@ -16,7 +15,7 @@ struct CredentialDigester: Sendable {
         var message = Data(username.utf8)
         message.append(0)
         message.append(contentsOf: password.utf8)
-        return .basic(hmac: Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret))))
+        return Credential(hmac: Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret))))
     }
 
     /// The SHA-256 of a bearer token in hex: all the store keeps of it.

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A bounded map whose entries lapse `lifetime` after they are set. Safe to lose: it only saves work.
+/// A bounded map whose entries lapse `lifetime` after they are last set. Safe to lose: it only saves work.
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
@@ -25,23 +25,23 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    /// Sets `value` for `key`; when full, drops lapsed entries, and everything if none had lapsed.
+    /// Sets `value` for `key`, which renews its lifetime. When full, forgets lapsed entries, and if none
+    /// had lapsed the least recently set tenth, so that a flood of new keys never empties the cache.
     func set(_ value: Value, for key: Key) {
         let now = ContinuousClock.now
         entries.withLock { entries in
-            if entries.count >= capacity {
+            if entries.count >= capacity, entries[key] == nil {
                 entries = entries.filter { $0.value.expires > now }
-                if entries.count >= capacity { entries.removeAll() }
+                if entries.count >= capacity {
+                    let oldest = entries.sorted { $0.value.expires < $1.value.expires }.prefix(max(1, capacity / 10))
+                    for (key, _) in oldest { entries[key] = nil }
+                }
             }
             entries[key] = Entry(value: value, expires: now + lifetime)
         }
     }
 
-    func remove(_ key: Key) {
-        _ = entries.withLock { $0.removeValue(forKey: key) }
-    }
-
-    func removeAll(where shouldRemove: (Value) -> Bool) {
-        entries.withLock { entries in entries = entries.filter { !shouldRemove($0.value.value) } }
+    var count: Int {
+        entries.withLock { $0.count }
     }
 }

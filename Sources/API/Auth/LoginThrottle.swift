@@ -1,46 +1,95 @@
+import Foundation
 import Synchronization
+import TripCore
 
-/// Counts failed password checks per username and per client address; after `Limits.failedLoginsAllowed`
-/// failures within `Limits.failedLoginWindow`, further attempts for that name or from that address are refused
-/// until the window passes, right password or not. Kept in memory: each process counts on its own.
-final class LoginThrottle: Sendable {
-    private struct Window {
-        var failures: Int
-        let ends: ContinuousClock.Instant
+/// Failed password checks, counted in the store so that every process on the database shares them: per
+/// username and client together, and per username from every client. A check reserves its attempt before
+/// bcrypt runs, so concurrent guesses cannot pass the limit together; only failures are written.
+final class LoginThrottle<Store: TripStore>: Sendable {
+    /// What this process knows of a key beyond the store's last answer: attempts under way, and the
+    /// failures it recorded itself, which a store read begun before they were written would miss.
+    private struct Local {
+        var reserved = 0
+        var failures = 0
+        var windowEnds = Date.distantPast
     }
 
-    private let allowed: Int
-    private let window: Duration
-    private let windows = Mutex<[String: Window]>([:])
+    private let store: Store
+    private let local = Mutex<[String: Local]>([:])
 
-    init(allowed: Int = Limits.failedLoginsAllowed, window: Duration = Limits.failedLoginWindow) {
-        self.allowed = allowed
-        self.window = window
+    init(store: Store) {
+        self.store = store
     }
 
-    /// How long attempts for `username` from `address` are still refused, or nil when they may proceed.
-    func refusal(username: String, address: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        windows.withLock { windows in
-            [Self.key(username: username), Self.key(address: address)].compactMap { key -> Duration? in
-                guard let current = windows[key], current.ends > now, current.failures >= allowed else { return nil }
-                return current.ends - now
-            }.max()
+    /// Runs `verify` if neither the pair nor the username is over its limit, and counts it if it fails;
+    /// otherwise throws 429 with `Retry-After`.
+    func check(username: String, address: String, _ verify: () async throws -> Bool) async throws -> Bool {
+        let name = username.lowercasedASCII
+        let limits = ["login \(name) from \(address)": Limits.failedLoginsPerClient, "login \(name)": Limits.failedLoginsPerUsername]
+        let windows = try await store.attemptWindows(Array(limits.keys), at: .now)
+        let admission = local.withLock { local -> (admitted: Bool, until: Date?) in
+            let now = Date.now
+            var refused = false
+            var until: Date?
+            for (key, limit) in limits {
+                let mine = local[key, default: Local()]
+                let current = mine.windowEnds > now
+                guard max(windows[key]?.count ?? 0, current ? mine.failures : 0) + mine.reserved >= limit else { continue }
+                refused = true
+                until = [until, windows[key]?.ends, current ? mine.windowEnds : nil].compactMap { $0 }.max()
+            }
+            guard !refused else { return (false, until) }
+            for key in limits.keys { local[key, default: Local()].reserved += 1 }
+            return (true, nil)
+        }
+        guard admission.admitted else { throw Self.refusal(until: admission.until) }
+        do {
+            let matches = try await verify()
+            if !matches {
+                try await store.countAttempt(Array(limits.keys), window: TimeInterval(Limits.failedLoginWindowSeconds), at: .now)
+            }
+            finish(Array(limits.keys), failed: !matches)
+            return matches
+        } catch {
+            finish(Array(limits.keys), failed: false)
+            throw error
         }
     }
 
-    func recordFailure(username: String, address: String, now: ContinuousClock.Instant = .now) {
-        windows.withLock { windows in
-            if windows.count > 100_000 { windows = windows.filter { $0.value.ends > now } }
-            for key in [Self.key(username: username), Self.key(address: address)] {
-                if let current = windows[key], current.ends > now {
-                    windows[key]?.failures = current.failures + 1
-                } else {
-                    windows[key] = Window(failures: 1, ends: now + window)
+    /// Ends a reservation; a failure is remembered until its window ends, then the entry goes.
+    private func finish(_ keys: [String], failed: Bool) {
+        let now = Date.now
+        local.withLock { local in
+            for key in keys {
+                var entry = local[key, default: Local()]
+                entry.reserved -= 1
+                if failed {
+                    if entry.windowEnds <= now {
+                        entry.failures = 0
+                        entry.windowEnds = now.addingTimeInterval(TimeInterval(Limits.failedLoginWindowSeconds))
+                    }
+                    entry.failures += 1
                 }
+                local[key] = entry.reserved == 0 && entry.windowEnds <= now ? nil : entry
+            }
+            if local.count > Limits.credentialCacheEntries {
+                local = local.filter { $0.value.reserved > 0 || $0.value.windowEnds > now }
             }
         }
     }
 
-    private static func key(username: String) -> String { "user " + username }
-    private static func key(address: String) -> String { "address " + address }
+    /// 429 until the window ends; a refusal caused only by attempts still under way waits out a whole window.
+    private static func refusal(until end: Date?) -> Problem {
+        let seconds = end.map { Int($0.timeIntervalSinceNow.rounded(.up)) } ?? Limits.failedLoginWindowSeconds
+        return Problem(
+            .tooManyRequests, "Too many failed logins for this account; try again later.",
+            headers: [.retryAfter: "\(max(1, seconds))"])
+    }
+}
+
+extension String {
+    /// With ASCII capitals made small, as usernames compare.
+    var lowercasedASCII: String {
+        String(decoding: utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
 }

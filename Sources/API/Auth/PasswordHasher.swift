@@ -2,12 +2,17 @@ import HummingbirdBcrypt
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
-/// bcrypt on its own small thread pool: the pool's size caps how many hashes run at once,
-/// so a flood of logins queues here instead of starving the event loops or the cooperative pool.
+/// bcrypt on its own small thread pool: the pool's size caps how many hashes run at once, so a flood
+/// queues here instead of starving the event loops or the cooperative pool. The queue is bounded, and
+/// logins (checks) go ahead of sign-ups and password changes (new hashes).
 public final class PasswordHasher: Service {
     private let cost: UInt8
     private let pool: NIOThreadPool
+    private let gate: BcryptGate
+    /// bcrypt runs so far, for tests that show a limit holds before bcrypt.
+    let checks = Atomic<Int>(0)
     /// A well-formed hash of the same cost that matches no password, so unknown users cost as much as known ones.
     private let dummyHash: String
 
@@ -15,18 +20,21 @@ public final class PasswordHasher: Service {
         self.cost = UInt8(cost)
         dummyHash = "$2b$" + (cost < 10 ? "0" : "") + "\(cost)$" + "abcdefghijklmnopqrstuuJ7qAkzEJy2Dd5ixm3m0Dh6hSvlzFpwOa"
         pool = NIOThreadPool(numberOfThreads: threads)
+        gate = BcryptGate(slots: threads, capacity: Limits.passwordChecksQueued)
         pool.start()
     }
 
     public func hash(_ password: String) async throws -> String {
-        try await pool.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) }
+        try await gate.run(.signUp) { try await pool.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) } }
     }
 
     /// Checks `password` against `hash`, or against the dummy hash when there is no account.
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
-        let fits = Limits.passwordBytes.contains(password.utf8.count)
-        let matches = try await pool.runIfActive { [dummyHash] in
-            Bcrypt.verify(password, hash: hash ?? dummyHash)
+        // bcrypt stops at the first NUL byte, so a password holding one must never match.
+        let fits = Limits.passwordBytes.contains(password.utf8.count) && !password.utf8.contains(0)
+        checks.add(1, ordering: .relaxed)
+        let matches = try await gate.run(.login) {
+            try await pool.runIfActive { [dummyHash] in Bcrypt.verify(password, hash: hash ?? dummyHash) }
         }
         return matches && fits && hash != nil
     }

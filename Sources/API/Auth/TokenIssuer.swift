@@ -4,7 +4,6 @@ import TripCore
 /// Issues bearer tokens to verified callers and revokes them; the store keeps only a token's digest.
 struct TokenIssuer<Store: TripStore>: Sendable {
     let store: Store
-    let verifier: CredentialVerifier<Store>
 
     /// A new random token of 256 bits, valid for `Limits.tokenLifetimeSeconds`.
     func issue(for user: User) async throws -> (token: String, expiresAt: Date) {
@@ -21,6 +20,5 @@ struct TokenIssuer<Store: TripStore>: Sendable {
 
     func revoke(digest: String) async throws {
         try await store.deleteToken(digest: digest)
-        verifier.forget(.bearer(digest: digest))
     }
 }

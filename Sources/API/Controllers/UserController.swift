@@ -2,11 +2,12 @@ import Hummingbird
 import JSON
 import TripCore
 
-/// Sign-up, "who am I" and account deletion.
+/// Sign-up, "who am I", password change and account deletion.
 struct UserController<Store: TripStore> {
     let store: Store
     let hasher: PasswordHasher
     let verifier: CredentialVerifier<Store>
+    let signUps: SignUpLimit<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.post("users", use: create)
@@ -14,12 +15,15 @@ struct UserController<Store: TripStore> {
             .add(middleware: AuthMiddleware(verifier: verifier))
             .get(use: show)
             .delete(use: delete)
+            .put("password", use: changePassword)
     }
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let signUp = try SignUp(validating: try await JSONValue.body(of: request))
+        try await signUps.check(address: context.clientAddress)
         let hash = try await hasher.hash(signUp.password)
         let user = try await store.createUser(username: signUp.username, passwordHash: hash)
+        try await signUps.count(address: context.clientAddress)
         return try .json(user, status: .created, headers: [.location: "/users"])
     }
 
@@ -27,10 +31,24 @@ struct UserController<Store: TripStore> {
         try .json(try context.caller)
     }
 
+    /// The current password is always required and a wrong one counts as a failed login. Every token of
+    /// the account is revoked, and the old password stops working at once on every process.
+    @Sendable func changePassword(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
+        let change = try PasswordChange(validating: try await JSONValue.body(of: request))
+        let caller = try context.caller
+        guard
+            try await verifier.user(username: caller.username, password: change.currentPassword, from: context.clientAddress)
+                != nil
+        else {
+            throw Problem(.forbidden, "currentPassword is not the account's password.")
+        }
+        let hash = try await hasher.hash(change.newPassword)
+        try await store.changePasswordHash(caller.id, to: hash)
+        return .noContent
+    }
+
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        let owner = try context.caller.id
-        try await store.deleteUser(owner)
-        verifier.forgetCallers(of: owner)
+        try await store.deleteUser(try context.caller.id)
         return .noContent
     }
 }

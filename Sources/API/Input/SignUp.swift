@@ -11,25 +11,59 @@ struct SignUp {
         let fields = try validator.object(json)
         var username = validator.text(fields["username"], at: "/username", length: Limits.usernameLength)
         if let name = username, !name.unicodeScalars.allSatisfy(Self.usernameScalars.contains) {
-            validator.fail("/username", "may hold only letters, digits, '.', '_' and '-'")
+            validator.fail("/username", "may hold only ASCII letters, digits, '.', '_' and '-'")
             username = nil
         }
-        var password: String?
-        switch fields["password"] {
-        case .string(let text) where Limits.passwordBytes.contains(text.utf8.count):
-            password = text
-        case .string:
-            validator.fail("/password", "must be \(Limits.passwordBytes.lowerBound) to \(Limits.passwordBytes.upperBound) bytes of UTF-8")
-        case nil:
-            validator.fail("/password", "is required")
-        default:
-            validator.fail("/password", "must be a string")
-        }
+        let password = validator.password(fields["password"], at: "/password")
         self.username = try validator.result(username)
         self.password = try validator.result(password)
+    }
+
+    /// Whether some account could have this name; a login with any other fails before bcrypt.
+    static func couldBeUsername(_ name: String) -> Bool {
+        Limits.usernameLength.contains(name.utf8.count) && name.unicodeScalars.allSatisfy(usernameScalars.contains)
     }
 
     private static let usernameScalars = Set(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars
     )
+}
+
+/// A password change that passed validation; the current password is checked against the account later.
+struct PasswordChange {
+    let currentPassword: String
+    let newPassword: String
+
+    init(validating json: JSONValue) throws(Problem) {
+        var validator = FieldValidator()
+        let fields = try validator.object(json)
+        var current: String?
+        switch fields["currentPassword"] {
+        case .string(let text): current = text
+        case nil: validator.fail("/currentPassword", "is required")
+        default: validator.fail("/currentPassword", "must be a string")
+        }
+        let new = validator.password(fields["newPassword"], at: "/newPassword")
+        currentPassword = try validator.result(current)
+        newPassword = try validator.result(new)
+    }
+}
+
+extension FieldValidator {
+    /// A new password: 8 to 72 bytes of UTF-8, bcrypt's limit, with no NUL, which bcrypt would stop at.
+    mutating func password(_ value: JSONValue?, at pointer: String) -> String? {
+        switch value {
+        case .string(let text) where text.utf8.contains(0):
+            fail(pointer, "must not contain U+0000")
+        case .string(let text) where Limits.passwordBytes.contains(text.utf8.count):
+            return text
+        case .string:
+            fail(pointer, "must be \(Limits.passwordBytes.lowerBound) to \(Limits.passwordBytes.upperBound) bytes of UTF-8")
+        case nil:
+            fail(pointer, "is required")
+        default:
+            fail(pointer, "must be a string")
+        }
+        return nil
+    }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+import TripCore
+
+extension SQLiteTripStore {
+    public func attemptWindows(_ keys: [String], at now: Date) async throws -> [String: AttemptWindow] {
+        try await reading { db in
+            var windows: [String: AttemptWindow] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT count, windowEnds FROM attempt WHERE key = ? AND windowEnds > ?")
+            for key in keys {
+                if let row = try Row.fetchOne(statement, arguments: [key, now.milliseconds]) {
+                    windows[key] = AttemptWindow(count: row[0], ends: Date(milliseconds: row[1]))
+                }
+            }
+            return windows
+        }
+    }
+
+    /// Also sweeps away windows that have ended, so the table holds only live ones.
+    public func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws {
+        let ends = now.addingTimeInterval(length).milliseconds
+        try await writing { db in
+            let count = try db.cachedStatement(sql: """
+                INSERT INTO attempt (key, count, windowEnds) VALUES (?1, 1, ?2)
+                ON CONFLICT (key) DO UPDATE SET
+                    count = CASE WHEN windowEnds > ?3 THEN count + 1 ELSE 1 END,
+                    windowEnds = CASE WHEN windowEnds > ?3 THEN windowEnds ELSE ?2 END
+                """)
+            for key in keys { try count.execute(arguments: [key, ends, now.milliseconds]) }
+            try db.execute(sql: "DELETE FROM attempt WHERE windowEnds <= ?", arguments: [now.milliseconds])
+        }
+    }
+}

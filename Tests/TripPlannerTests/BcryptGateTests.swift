@@ -1,0 +1,72 @@
+@testable import API
+import Testing
+
+/// bcrypt runs wait in a bounded queue where logins go ahead of sign-ups.
+@Suite struct BcryptGateTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aWaitingLoginGoesBeforeSignUpsThatWaitedLonger() async throws {
+        let gate = BcryptGate(slots: 1, capacity: 10)
+        let order = Order()
+        let release = AsyncStream<Void>.makeStream()
+        let holder = Task { try await gate.run(.signUp) { for await _ in release.stream { break } } }
+        try await Task.sleep(for: .milliseconds(50))
+        var waiters: [Task<Void, any Error>] = []
+        for name in ["sign-up 1", "sign-up 2", "login"] {
+            let priority: BcryptGate.Priority = name == "login" ? .login : .signUp
+            waiters.append(Task { try await gate.run(priority) { await order.append(name) } })
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        release.continuation.yield()
+        try await holder.value
+        for waiter in waiters { try await waiter.value }
+        #expect(await order.names == ["login", "sign-up 1", "sign-up 2"])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func pastItsCapacityTheQueueRefusesAtOnceWith503() async throws {
+        let gate = BcryptGate(slots: 1, capacity: 1)
+        let release = AsyncStream<Void>.makeStream()
+        let holder = Task { try await gate.run(.signUp) { for await _ in release.stream { break } } }
+        try await Task.sleep(for: .milliseconds(50))
+        let waiter = Task { try await gate.run(.login) { "ran" } }
+        try await Task.sleep(for: .milliseconds(50))
+        do {
+            _ = try await gate.run(.login) { "ran" }
+            Issue.record("a third run was admitted past the queue's capacity")
+        } catch let problem as Problem {
+            #expect(problem.status == .serviceUnavailable)
+            #expect(problem.headers[.retryAfter] == "1")
+        }
+        release.continuation.yield()
+        try await holder.value
+        #expect(try await waiter.value == "ran")
+    }
+}
+
+private actor Order {
+    private(set) var names: [String] = []
+
+    func append(_ name: String) {
+        names.append(name)
+    }
+}
+
+/// Which address a request is counted against, behind trusted proxies and not.
+@Suite struct TrustedProxiesTests {
+    @Test func readsAddressesAndRangesOfBothFamilies() throws {
+        let proxies = try #require(TrustedProxies("10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1"))
+        for address in ["10.1.2.3", "192.168.1.7", "fd12::1", "::1"] { #expect(proxies.isTrusted(address), "\(address)") }
+        for address in ["11.0.0.1", "192.168.1.8", "fe80::1", "::2", "unknown", ""] { #expect(!proxies.isTrusted(address), "\(address)") }
+        for list in ["10.0.0.0/33", "10.0.0", "::1/129", "example.com", "10.0.0.0/8/8"] { #expect(TrustedProxies(list) == nil, "\(list)") }
+    }
+
+    @Test func believesForwardedAddressesOnlyFromTrustedPeers() throws {
+        let proxies = try #require(TrustedProxies("127.0.0.1,10.0.0.0/8"))
+        #expect(proxies.client(peer: "127.0.0.1", forwardedFor: ["203.0.113.9"]) == "203.0.113.9")
+        #expect(proxies.client(peer: "127.0.0.1", forwardedFor: ["1.1.1.1, 203.0.113.9, 10.0.0.5"]) == "203.0.113.9")
+        #expect(proxies.client(peer: "127.0.0.1", forwardedFor: ["1.1.1.1", "203.0.113.9"]) == "203.0.113.9")
+        #expect(proxies.client(peer: "127.0.0.1", forwardedFor: []) == "127.0.0.1")
+        #expect(proxies.client(peer: "203.0.113.1", forwardedFor: ["198.51.100.1"]) == "203.0.113.1")
+        #expect(TrustedProxies.none.client(peer: "127.0.0.1", forwardedFor: ["198.51.100.1"]) == "127.0.0.1")
+    }
+}

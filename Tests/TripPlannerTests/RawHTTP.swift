@@ -1,0 +1,104 @@
+import Foundation
+
+/// One HTTP/1.1 request over a plain socket, from a chosen loopback source address, so that tests can
+/// stand for several clients and read a 401 that offers a Basic challenge, which FoundationNetworking
+/// never completes (swift-corelibs-foundation #5456). The blocking calls run on a Dispatch thread.
+enum RawHTTP {
+    struct Response {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    static func request(
+        _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: String? = nil,
+        from source: String = "127.0.0.1"
+    ) async throws -> Response {
+        var lines = ["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1:\(port)", "Connection: close"]
+        lines += headers.map { "\($0.key): \($0.value)" }
+        if let body { lines += ["Content-Type: application/json", "Content-Length: \(body.utf8.count)"] }
+        let message = Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try exchange(message, port: port, from: source) })
+            }
+        }
+    }
+
+    private static func exchange(_ message: Data, port: Int, from source: String) throws -> Response {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw failure("socket") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard try call(fd, address(source, port: 0), bind), try call(fd, address("127.0.0.1", port: port), connect) else {
+            throw failure("bind or connect")
+        }
+        try message.withUnsafeBytes { bytes in
+            var sent = 0
+            while sent < bytes.count {
+                let n = send(fd, bytes.baseAddress! + sent, bytes.count - sent, 0)
+                guard n > 0 else { throw failure("send") }
+                sent += n
+            }
+        }
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n >= 0 else { throw failure("recv") }
+            if n == 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return try parse(String(decoding: received, as: UTF8.self))
+    }
+
+    private static func parse(_ text: String) throws -> Response {
+        guard let split = text.range(of: "\r\n\r\n") else { throw failure("no header end in \(text.prefix(200))") }
+        let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
+        guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ")[1]) else {
+            throw failure("no status line")
+        }
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = String(text[split.upperBound...])
+        if headers["transfer-encoding"] == "chunked" { body = unchunked(body) }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    private static func unchunked(_ text: String) -> String {
+        var rest = Substring(text)
+        var body = ""
+        while let line = rest.range(of: "\r\n"), let size = Int(rest[..<line.lowerBound], radix: 16), size > 0 {
+            let start = line.upperBound
+            let end = rest.utf8.index(start, offsetBy: size)
+            body += rest[start..<end]
+            rest = rest[end...].dropFirst(2)
+        }
+        return body
+    }
+
+    private static func address(_ host: String, port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr(host)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return address
+    }
+
+    private static func call(
+        _ fd: Int32, _ address: sockaddr_in, _ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) throws -> Bool {
+        var address = address
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    private static func failure(_ what: String) -> any Error {
+        CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "RawHTTP: \(what) failed (errno \(errno))"])
+    }
+}

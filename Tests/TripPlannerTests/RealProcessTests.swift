@@ -1,0 +1,159 @@
+@testable import API
+import Foundation
+import Testing
+
+/// Real `trip-planner` processes: two on one database, and one behind a real nginx. Requests go over
+/// plain sockets (`RawHTTP`), since the answers include 401s with a Basic challenge.
+@Suite struct RealProcessTests {
+    private func database(_ backend: Backend) throws -> String {
+        backend == .mongo
+            ? "\(try #require(Backend.mongoURL))/processes_\(UUID().uuidString.prefix(8))"
+            : "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("processes-\(UUID()).sqlite").path
+    }
+
+    private func removeFiles(_ database: String) {
+        guard database.hasPrefix("sqlite:") else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.dropFirst(7) + suffix) }
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: Backend.shareable)
+    func logoutPasswordChangeAndDeletionOnOneProcessAreRefusedByTheOthersNextRequest(backend: Backend) async throws {
+        let database = try database(backend)
+        defer { removeFiles(database) }
+        let a = try await ServerProcess(database: database)
+        let b = try await ServerProcess(database: database)
+        let alice = ["Authorization": basic("alice", "password1")[.authorization]!]
+        #expect(try await RawHTTP.request("POST", port: a.port, "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        func token(_ server: ServerProcess, _ auth: [String: String]) async throws -> [String: String] {
+            let issued = try await RawHTTP.request("POST", port: server.port, "/tokens", headers: auth)
+            let token = try #require(Data(issued.body.utf8).jsonObject["token"] as? String)
+            return ["Authorization": "Bearer \(token)"]
+        }
+
+        let loggedOut = try await token(a, alice)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: loggedOut).status == 200)
+        #expect(try await RawHTTP.request("DELETE", port: a.port, "/tokens/current", headers: loggedOut).status == 204)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: loggedOut).status == 401)
+
+        let kept = try await token(b, alice)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: alice).status == 200)
+        let change = try await RawHTTP.request(
+            "PUT", port: a.port, "/users/password", headers: alice, body: #"{"currentPassword":"password1","newPassword":"password2"}"#)
+        #expect(change.status == 204)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: alice).status == 401)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: kept).status == 401)
+        let renewed = ["Authorization": basic("alice", "password2")[.authorization]!]
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: renewed).status == 200)
+
+        #expect(try await RawHTTP.request("DELETE", port: a.port, "/users", headers: renewed).status == 204)
+        #expect(try await RawHTTP.request("GET", port: b.port, "/trips", headers: renewed).status == 401)
+        a.signal(SIGTERM)
+        b.signal(SIGTERM)
+        #expect(await a.exitStatus() == 0)
+        #expect(await b.exitStatus() == 0)
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: Backend.shareable)
+    func tenFailuresSplitAcrossTwoProcessesLockThePair(backend: Backend) async throws {
+        let database = try database(backend)
+        defer { removeFiles(database) }
+        let a = try await ServerProcess(database: database)
+        let b = try await ServerProcess(database: database)
+        #expect(try await RawHTTP.request("POST", port: a.port, "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        for i in 0..<Limits.failedLoginsPerClient {
+            let wrong = ["Authorization": basic("alice", "wrong-\(i)-pw")[.authorization]!]
+            #expect(try await RawHTTP.request("GET", port: (i.isMultiple(of: 2) ? a : b).port, "/users", headers: wrong).status == 401)
+        }
+        let right = ["Authorization": basic("alice", "password1")[.authorization]!]
+        for server in [a, b] {
+            let refused = try await RawHTTP.request("GET", port: server.port, "/users", headers: right)
+            #expect(refused.status == 429)
+            #expect(refused.headers["retry-after"].flatMap(Int.init) != nil)
+        }
+    }
+
+    /// The repository's nginx configuration in front of a server that trusts it: clients at different
+    /// addresses are throttled apart, and `X-Forwarded-For` sent straight to the server changes nothing.
+    @Test(.timeLimit(.minutes(2)))
+    func behindNginxEachClientIsCountedAtItsOwnAddress() async throws {
+        let database = try database(.sqliteFile)
+        defer { removeFiles(database) }
+        let server = try await ServerProcess(database: database, arguments: ["--trusted-proxies", "127.0.0.1"])
+        let proxy = try await Nginx(upstreamPort: server.port)
+        defer { proxy.stop() }
+        #expect(try await RawHTTP.request("POST", port: proxy.port, "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        /// Each check of the right password spells the name anew, so that no earlier success is cached.
+        func login(_ password: String, port: Int, from source: String, forwardedFor: String? = nil, as name: String = "alice") async throws -> Int {
+            var headers = ["Authorization": basic(name, password)[.authorization]!]
+            headers["X-Forwarded-For"] = forwardedFor
+            return try await RawHTTP.request("GET", port: port, "/users", headers: headers, from: source).status
+        }
+        for i in 0..<Limits.failedLoginsPerClient {
+            #expect(try await login("wrong-\(i)-pw", port: proxy.port, from: "127.0.0.2") == 401)
+        }
+        #expect(try await login("password1", port: proxy.port, from: "127.0.0.2") == 429)
+        #expect(try await login("password1", port: proxy.port, from: "127.0.0.3", forwardedFor: "127.0.0.2") == 200)
+
+        for i in 0..<Limits.failedLoginsPerClient {
+            #expect(try await login("wrong-\(i)-pw", port: server.port, from: "127.0.0.4", forwardedFor: "198.51.100.\(i)") == 401)
+        }
+        #expect(try await login("password1", port: server.port, from: "127.0.0.4", forwardedFor: "198.51.100.99", as: "Alice") == 429)
+        #expect(try await login("password1", port: server.port, from: "127.0.0.5", forwardedFor: "127.0.0.4", as: "ALICE") == 200)
+    }
+}
+
+/// nginx from Debian's package, unprivileged in a folder of its own, serving `deploy/nginx-trip-planner.conf`
+/// with its listening port and upstream changed to the test's.
+final class Nginx: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+    private let folder: URL
+
+    init(upstreamPort: Int) async throws {
+        let executable = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let nginx = try #require(executable, "nginx is not installed: make test installs it (apt-get install nginx)")
+        port = try ServerProcess.freePort()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let site = try String(contentsOf: repository.appendingPathComponent("deploy/nginx-trip-planner.conf"), encoding: .utf8)
+            .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
+            .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(port);")
+        let main = """
+            daemon off;
+            worker_processes 1;
+            pid \(folder.path)/nginx.pid;
+            error_log \(folder.path)/error.log warn;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path \(folder.path)/body;
+                proxy_temp_path \(folder.path)/proxy;
+                fastcgi_temp_path \(folder.path)/fastcgi;
+                uwsgi_temp_path \(folder.path)/uwsgi;
+                scgi_temp_path \(folder.path)/scgi;
+                \(site)
+            }
+            """
+        try main.write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: nginx)
+        process.arguments = ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path]
+        try process.run()
+        for _ in 0..<100 {
+            if (try? ServerProcess.connects(port: port)) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let log = (try? String(contentsOf: folder.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
+        stop()
+        Issue.record("nginx did not listen on \(port): \(log)")
+        throw CancellationError()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
