@@ -116,6 +116,30 @@ import TripCore
         }
     }
 
+    @Test(arguments: Backend.all)
+    func writesRacingTheOwnersDeletionAre401AndLeaveNothingBehind(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let app = buildApplication(.testing, store: store, logger: .quiet)
+            try await app.test(.router) { client in
+                let auth = try await client.signUp("alice")
+                let token = try await client.token(auth)
+                let owner = try #require(try await store.account(username: "alice")?.user.id)
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for i in 0..<60 {
+                        group.addTask {
+                            if i == 20 { return try await client.execute(uri: "/users", method: .delete, headers: auth).status }
+                            let (uri, headers) = i.isMultiple(of: 2) ? ("/trips", bearer(token)) : ("/tokens", auth)
+                            return try await client.execute(uri: uri, method: .post, headers: headers, body: json(#"{"name":"x"}"#)).status
+                        }
+                    }
+                    return try await group.reduce(into: Set<HTTPResponse.Status>()) { $0.insert($1) }
+                }
+                #expect(statuses.isSubset(of: [.created, .noContent, .unauthorized]), "\(statuses)")
+                #expect(try await store.trips(owner: owner, after: nil, limit: 100).isEmpty)
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func sigtermLetsInFlightRequestsFinishAndExitsZero() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("term-\(UUID()).sqlite").path
