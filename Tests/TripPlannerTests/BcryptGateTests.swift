@@ -70,3 +70,19 @@ private actor Order {
         #expect(TrustedProxies.none.client(peer: "127.0.0.1", forwardedFor: ["198.51.100.1"]) == "127.0.0.1")
     }
 }
+
+/// Once shutdown has begun, password checks that can no longer run answer 503, never 500.
+@Suite struct PasswordHasherShutdownTests {
+    @Test func aCheckAfterShutdownIs503() async throws {
+        let hasher = PasswordHasher(cost: 4, threads: 1)
+        let service = Task { try await hasher.run() }
+        service.cancel()
+        try await service.value
+        do {
+            _ = try await hasher.verify("password1", against: nil)
+            Issue.record("a check ran after shutdown")
+        } catch let problem as Problem {
+            #expect(problem.status == .serviceUnavailable)
+        }
+    }
+}

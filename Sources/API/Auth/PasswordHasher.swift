@@ -25,7 +25,7 @@ public final class PasswordHasher: Service {
     }
 
     public func hash(_ password: String) async throws -> String {
-        try await gate.run(.signUp) { try await pool.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) } }
+        try await gate.run(.signUp) { try await running { [cost] in Bcrypt.hash(password, cost: cost) } }
     }
 
     /// Checks `password` against `hash`, or against the dummy hash when there is no account.
@@ -34,9 +34,18 @@ public final class PasswordHasher: Service {
         let fits = Limits.passwordBytes.contains(password.utf8.count) && !password.utf8.contains(0)
         checks.add(1, ordering: .relaxed)
         let matches = try await gate.run(.login) {
-            try await pool.runIfActive { [dummyHash] in Bcrypt.verify(password, hash: hash ?? dummyHash) }
+            try await running { [dummyHash] in Bcrypt.verify(password, hash: hash ?? dummyHash) }
         }
         return matches && fits && hash != nil
+    }
+
+    /// Runs `body` on the pool; once shutdown has begun the pool refuses it, and the request gets 503.
+    private func running<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
+        do {
+            return try await pool.runIfActive(body)
+        } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {
+            throw Problem(.serviceUnavailable, "The server is shutting down; try again shortly.", headers: [.retryAfter: "1"])
+        }
     }
 
     public func run() async throws {
