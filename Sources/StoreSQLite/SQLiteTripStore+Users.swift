@@ -44,10 +44,13 @@ extension SQLiteTripStore {
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
         try await reading { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT user.* FROM token JOIN user ON user.id = token.ownerId
+                SELECT user.id, user.username, user.createdAt FROM token JOIN user ON user.id = token.ownerId
                 WHERE token.digest = ? AND token.expiresAt > ?
                 """)
-            return try UserRow.fetchOne(statement, arguments: [tokenDigest, now.milliseconds])?.account?.user
+            guard let row = try Row.fetchOne(statement, arguments: [tokenDigest, now.milliseconds]) else { return nil }
+            return User(
+                id: OwnerID(try row.decode(IDColumn.self, atIndex: 0).objectID), username: row[1],
+                createdAt: Date(milliseconds: row[2]))
         }
     }
 
