@@ -12,7 +12,7 @@ enum Documents {
 
     /// The username in ASCII lower case, unique among users, so that names differing only in case clash.
     static func usernameKey(_ username: String) -> String {
-        String(decoding: username.utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+        username.lowercasedASCII
     }
 
     static func account(_ document: BSONDocument) throws -> Account {

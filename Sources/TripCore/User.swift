@@ -35,3 +35,10 @@ public struct AccessToken: Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension String {
+    /// With ASCII capitals made small, as usernames compare.
+    public var lowercasedASCII: String {
+        String(decoding: utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+}

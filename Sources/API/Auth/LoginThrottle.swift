@@ -86,10 +86,3 @@ final class LoginThrottle<Store: TripStore>: Sendable {
             headers: [.retryAfter: "\(max(1, seconds))"])
     }
 }
-
-extension String {
-    /// With ASCII capitals made small, as usernames compare.
-    var lowercasedASCII: String {
-        String(decoding: utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-}
