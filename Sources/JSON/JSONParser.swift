@@ -138,9 +138,6 @@ public struct JSONParser {
         fail(reason)
     }
 
-    /// The byte offset of the next value, for failures that point at a value already read.
-    public var offset: Int { min(index, bytes.count) }
-
     private mutating func value() throws(Failure) -> JSONValue {
         skipWhitespace()
         guard let byte = peek() else { throw fail("unexpected end") }

@@ -10,7 +10,7 @@ struct SignUp {
         var validator = FieldValidator()
         let fields = try validator.object(json)
         var username = validator.text(fields["username"], at: "/username", length: Limits.usernameLength)
-        if let name = username, !name.unicodeScalars.allSatisfy(Self.usernameScalars.contains) {
+        if let name = username, !Self.couldBeUsername(name) {
             validator.fail("/username", "may hold only ASCII letters, digits, '.', '_' and '-'")
             username = nil
         }
