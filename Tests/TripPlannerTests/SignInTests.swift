@@ -1,7 +1,9 @@
 @testable import API
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
+import StoreSQLite
 import Testing
 
 /// Failed logins are throttled per username and client together, and per username from every client,
@@ -99,6 +101,40 @@ import Testing
             }
             #expect(statuses == Array(repeating: .ok, count: 50))
             #expect(hasher.checks.load(ordering: .relaxed) < 10, "the requests did not share their bcrypt run")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func failuresTheStoreCannotRecordStillCountInThisProcess() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unrecorded-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteTripStore(path: path, busyTimeout: 0.1)
+        try await store.prepare()
+        try await buildApplication(.testing, store: store, logger: .quiet).test(.router) { client in
+            try await client.signUp("alice")
+            let other = try DatabaseQueue(path: path)
+            let locked = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                try? other.inDatabase { db in
+                    try db.execute(sql: "BEGIN EXCLUSIVE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "ROLLBACK")
+                }
+            }
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    locked.wait()
+                    continuation.resume()
+                }
+            }
+            for i in 0..<Limits.failedLoginsPerClient {
+                expectProblem(try await client.execute(uri: "/users", method: .get, headers: basic("alice", "wrong-\(i)-pw")), .serviceUnavailable)
+            }
+            let refused = try await client.execute(uri: "/users", method: .get, headers: basic("alice", "password1"))
+            release.signal()
+            expectProblem(refused, .tooManyRequests)
         }
     }
 

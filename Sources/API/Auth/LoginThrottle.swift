@@ -43,17 +43,21 @@ final class LoginThrottle<Store: TripStore>: Sendable {
             return (true, nil)
         }
         guard admission.admitted else { throw Self.refusal(until: admission.until) }
+        let keys = Array(limits.keys)
+        let matches: Bool
         do {
-            let matches = try await verify()
-            if !matches {
-                try await store.countAttempt(Array(limits.keys), window: TimeInterval(Limits.failedLoginWindowSeconds), at: .now)
-            }
-            finish(Array(limits.keys), failed: !matches)
-            return matches
+            matches = try await verify()
         } catch {
-            finish(Array(limits.keys), failed: false)
+            finish(keys, failed: false)
             throw error
         }
+        // A failure is remembered here even when the store cannot record it, so an outage of writes does
+        // not lift the limit in this process.
+        defer { finish(keys, failed: !matches) }
+        if !matches {
+            try await store.countAttempt(keys, window: TimeInterval(Limits.failedLoginWindowSeconds), at: .now)
+        }
+        return matches
     }
 
     /// Ends a reservation; a failure is remembered until its window ends, then the entry goes.
