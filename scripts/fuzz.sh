@@ -5,7 +5,7 @@ set -euo pipefail
 "$(dirname "$0")/venv.sh"
 . "$(dirname "$0")/serve.sh"
 serve sqlite::memory:
-curl -sf -X POST "$base/users" -d '{"username":"fuzzer","password":"fuzz-password"}' >/dev/null
+curl -sf -X POST "$base/users" -H 'Content-Type: application/json' -d '{"username":"fuzzer","password":"fuzz-password"}' >/dev/null
 token=$(curl -sf -X POST -u fuzzer:fuzz-password "$base/tokens" | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 status=0
 "$venv/bin/schemathesis" run "$base/openapi.json" \

@@ -11,16 +11,23 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: TrustedProxies
     /// Accounts allowed per client address per hour; 0 turns the limit off.
     public var signUpLimit: Int
+    /// Connections served at once; past it a new connection is closed as soon as it is accepted. The default suits the
+    /// usual limit of 1,024 descriptors; the executable derives its own from the limit it finds.
+    public var maxConnections: Int
+    public var requestDeadlineSeconds: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
-        signUpLimit: Int = Limits.signUpsPerAddress
+        signUpLimit: Int = Limits.signUpsPerAddress, maxConnections: Int = 768,
+        requestDeadlineSeconds: Int = Limits.requestDeadlineSeconds
     ) {
         self.host = host
         self.port = port
         self.bcryptCost = bcryptCost
         self.trustedProxies = trustedProxies
         self.signUpLimit = signUpLimit
+        self.maxConnections = maxConnections
+        self.requestDeadlineSeconds = requestDeadlineSeconds
     }
 }
 
@@ -31,10 +38,14 @@ public func buildApplication<Store: TripStore & Service>(
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     var app = Application(
         router: buildRouter(store: store, hasher: hasher, settings: settings),
-        server: .http1(configuration: .init(
-            idleTimeout: .seconds(Limits.idleTimeoutSeconds),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: Limits.maxHeaderBytes, maxHeaderListSize: Limits.maxHeaderBytes)
-        )),
+        server: .guardedHTTP1(
+            .init(
+                idleTimeout: .seconds(Limits.idleTimeoutSeconds),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: Limits.maxHeaderBytes, maxHeaderListSize: Limits.maxHeaderBytes)
+            ),
+            connections: ConnectionCap(maximum: settings.maxConnections),
+            requestDeadline: .seconds(Int64(settings.requestDeadlineSeconds))
+        ),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "trip-planner"),
         services: [store, hasher],
         logger: logger

@@ -11,6 +11,8 @@ public enum Limits {
     public static let pageSize = 1...100
     public static let maxHeaderBytes = 16 * 1024
     public static let idleTimeoutSeconds: Int64 = 60
+    /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.
+    public static let requestDeadlineSeconds = 30
     public static let tokenLifetimeSeconds = 24 * 3600
     /// A verified Basic login is remembered this long after its last use.
     public static let credentialCacheSeconds = 60

@@ -24,6 +24,12 @@ struct Options: ParsableArguments {
     @Option(help: "Accounts created per client address per hour; 0 for no limit  [env: SIGNUP_LIMIT]")
     var signupLimit = Limits.signUpsPerAddress
 
+    @Option(help: "Connections served at once; default: three quarters of the descriptor limit  [env: MAX_CONNECTIONS]")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a request may take to arrive, headers and body together  [env: REQUEST_DEADLINE]")
+    var requestDeadline = Limits.requestDeadlineSeconds
+
     mutating func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -31,6 +37,8 @@ struct Options: ParsableArguments {
             throw ValidationError("--trusted-proxies must list IP addresses or CIDR ranges, such as 10.0.0.0/8,::1.")
         }
         guard signupLimit >= 0 else { throw ValidationError("--signup-limit must be 0 or more.") }
+        guard maxConnections.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-connections must be 1 or more.") }
+        guard requestDeadline > 0 else { throw ValidationError("--request-deadline must be 1 or more.") }
     }
 
     /// The command line with each option that is absent but set in the environment added, so flags win over variables.
@@ -38,7 +46,7 @@ struct Options: ParsableArguments {
         let variables = [
             "--database": "DATABASE_URL", "--host": "HOST", "--port": "PORT",
             "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL", "--trusted-proxies": "TRUSTED_PROXIES",
-            "--signup-limit": "SIGNUP_LIMIT",
+            "--signup-limit": "SIGNUP_LIMIT", "--max-connections": "MAX_CONNECTIONS", "--request-deadline": "REQUEST_DEADLINE",
         ]
         var arguments = Array(commandLine)
         for (flag, variable) in variables.sorted(by: <) {

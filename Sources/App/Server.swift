@@ -22,9 +22,15 @@ struct Server {
             FileHandle.standardError.write(Data("trip-planner: \(error.message)\n".utf8))
             throw ExitCode(2)
         }
+        let descriptors = DescriptorLimit.raise()
         let settings = ServerSettings(
             host: options.host, port: options.port, bcryptCost: options.bcryptCost,
-            trustedProxies: TrustedProxies(options.trustedProxies) ?? .none, signUpLimit: options.signupLimit)
+            trustedProxies: TrustedProxies(options.trustedProxies) ?? .none, signUpLimit: options.signupLimit,
+            maxConnections: options.maxConnections ?? DescriptorLimit.connections(under: descriptors),
+            requestDeadlineSeconds: options.requestDeadline)
+        logger.info(
+            "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
+            metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])
         do {
             try await buildApplication(settings, store: store, logger: logger).runService()
         } catch let refusal as SetupRefusal {

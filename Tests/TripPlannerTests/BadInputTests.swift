@@ -24,9 +24,9 @@ import Testing
     func unparsableBodiesAreBadRequests(label: String, body: [UInt8]) async throws {
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
-            let response = try await client.execute(uri: "/trips", method: .post, headers: auth, body: ByteBuffer(bytes: body))
+            let response = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: ByteBuffer(bytes: body))
             expectProblem(response, .badRequest)
-            let signUp = try await client.execute(uri: "/users", method: .post, body: ByteBuffer(bytes: body))
+            let signUp = try await client.executeJSON(uri: "/users", method: .post, body: ByteBuffer(bytes: body))
             expectProblem(signUp, .badRequest)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
@@ -36,11 +36,11 @@ import Testing
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             for body in [#"{"name":"a\u0000b"}"#, #"{"name":{"$ne":null}}"#, #"{"name":["x"]}"#, #"{"name":null}"#, #"{"name":true}"#] {
-                let response = try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(body))
+                let response = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(body))
                 expectProblem(response, .unprocessableContent)
             }
             for body in [#"{"username":{"$ne":null},"password":{"$ne":null}}"#, #"{"username":"a\u0000b","password":"password1"}"#] {
-                expectProblem(try await client.execute(uri: "/users", method: .post, body: json(body)), .unprocessableContent)
+                expectProblem(try await client.executeJSON(uri: "/users", method: .post, body: json(body)), .unprocessableContent)
             }
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
@@ -50,7 +50,7 @@ import Testing
         try await withApp(.sqliteMemory, .live) { client in
             let auth = try await client.signUp("alice")
             let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: 10 * 1024 * 1024)
-            expectProblem(try await client.execute(uri: "/trips", method: .post, headers: auth, body: body), .contentTooLarge)
+            expectProblem(try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: body), .contentTooLarge)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
     }
@@ -63,8 +63,9 @@ import Testing
             request.httpBody = Data(#"{"name":"x"}"#.utf8)
             request.setValue(auth[.authorization], forHTTPHeaderField: "Authorization")
             request.setValue(String(repeating: "a", count: 100 * 1024), forHTTPHeaderField: "X-Padding")
-            let (_, response) = try await URLSession.shared.data(for: request)
-            #expect((response as? HTTPURLResponse)?.statusCode == 400)
+            let (body, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 431)
+            #expect(Data(body).jsonObject["status"] as? Int == 431)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
     }

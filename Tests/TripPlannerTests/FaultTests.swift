@@ -31,7 +31,7 @@ import TripCore
                 locked.signal()
             }
             locked.wait()
-            let refused = try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
+            let refused = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
             expectProblem(refused, .serviceUnavailable)
             #expect(refused.headers[.retryAfter] != nil)
             #expect(!String(buffer: refused.body).contains("locked"))
@@ -69,7 +69,7 @@ import TripCore
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for i in 0..<50 {
                     group.addTask {
-                        try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"t\#(i)"}"#)).status
+                        try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"t\#(i)"}"#)).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -94,7 +94,7 @@ import TripCore
                     group.addTask {
                         for round in 0..<10 {
                             let label = (writer + round).isMultiple(of: 2) ? "A" : "B"
-                            let response = try await client.execute(uri: "/trips/\(id)", method: .put, headers: auth, body: json(draft(label)))
+                            let response = try await client.executeJSON(uri: "/trips/\(id)", method: .put, headers: auth, body: json(draft(label)))
                             #expect(response.status == .ok)
                         }
                     }
@@ -129,7 +129,7 @@ import TripCore
                         group.addTask {
                             if i == 20 { return try await client.execute(uri: "/users", method: .delete, headers: auth).status }
                             let (uri, headers) = i.isMultiple(of: 2) ? ("/trips", bearer(token)) : ("/tokens", auth)
-                            return try await client.execute(uri: uri, method: .post, headers: headers, body: json(#"{"name":"x"}"#)).status
+                            return try await client.executeJSON(uri: uri, method: .post, headers: headers, body: json(#"{"name":"x"}"#)).status
                         }
                     }
                     return try await group.reduce(into: Set<HTTPResponse.Status>()) { $0.insert($1) }

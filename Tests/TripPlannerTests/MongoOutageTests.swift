@@ -81,7 +81,7 @@ import Testing
             let ready = try await client.execute(uri: "/ready", method: .get)
             expectProblem(ready, .serviceUnavailable)
             for (uri, method) in [("/trips", HTTPRequest.Method.get), ("/trips", .post)] {
-                let response = try await client.execute(uri: uri, method: method, headers: bearer(token), body: json(#"{"name":"y"}"#))
+                let response = try await client.executeJSON(uri: uri, method: method, headers: bearer(token), body: json(#"{"name":"y"}"#))
                 expectProblem(response, .serviceUnavailable)
                 #expect(response.headers[.retryAfter] == "2")
                 #expect(!String(buffer: response.body).lowercased().contains("mongo"))

@@ -92,7 +92,7 @@ import Testing
                 let headers = path == "/tokens/current" ? bearer(token) : auth
                 let answer = try await client.execute(
                     uri: path.replacingOccurrences(of: "{id}", with: tripID), method: .init(verb.uppercased())!,
-                    headers: headers, body: bodies[path].map(json))
+                    headers: headers + [.contentType: "application/json"], body: bodies[path].map(json))
                 #expect((200..<300).contains(answer.status.code), "\(verb) \(path) answered \(answer.status)")
                 #expect(documented.contains(String(answer.status.code)), "\(verb) \(path) answered \(answer.status)")
             }

@@ -18,42 +18,76 @@ enum RawHTTP {
         lines += headers.map { "\($0.key): \($0.value)" }
         if let body { lines += ["Content-Type: application/json", "Content-Length: \(body.utf8.count)"] }
         let message = Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try exchange(message, port: port, from: source) })
-            }
+        return try await offPool { try exchange(message, port: port, from: source) }
+    }
+
+    /// Runs blocking socket calls on a Dispatch thread, never on the cooperative pool.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 
-    private static func exchange(_ message: Data, port: Int, from source: String) throws -> Response {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw failure("socket") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard try call(fd, address(source, port: 0), bind), try call(fd, address("127.0.0.1", port: port), connect) else {
-            throw failure("bind or connect")
-        }
-        try message.withUnsafeBytes { bytes in
-            var sent = 0
-            while sent < bytes.count {
-                let n = send(fd, bytes.baseAddress! + sent, bytes.count - sent, 0)
-                guard n > 0 else { throw failure("send") }
-                sent += n
-            }
-        }
-        var received = Data()
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            guard n >= 0 else { throw failure("recv") }
-            if n == 0 { break }
-            received.append(contentsOf: buffer[0..<n])
-        }
-        return try parse(String(decoding: received, as: UTF8.self))
+    /// Sends `message` as it is, reads until the server closes, and parses the answer.
+    static func exchange(_ message: Data, port: Int, from source: String = "127.0.0.1") throws -> Response {
+        let connection = try Connection(port: port, from: source)
+        defer { connection.close() }
+        try connection.send(message)
+        return try parse(String(decoding: connection.receiveUntilClosed(), as: UTF8.self))
     }
 
-    private static func parse(_ text: String) throws -> Response {
+    /// One client socket, blocking, with a 30 s receive timeout.
+    final class Connection: Sendable {
+        let fd: Int32
+
+        init(port: Int, from source: String = "127.0.0.1") throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw failure("socket") }
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            guard try call(fd, address(source, port: 0), bind), try call(fd, address("127.0.0.1", port: port), connect) else {
+                Foundation.close(fd)
+                throw failure("bind or connect")
+            }
+        }
+
+        func send(_ message: Data) throws {
+            try message.withUnsafeBytes { bytes in
+                var sent = 0
+                while sent < bytes.count {
+                    let n = Foundation.send(fd, bytes.baseAddress! + sent, bytes.count - sent, noSignal)
+                    guard n > 0 else { throw failure("send") }
+                    sent += n
+                }
+            }
+        }
+
+        func receiveUntilClosed() throws -> Data {
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n < 0, errno == ECONNRESET, !received.isEmpty { break }
+                guard n >= 0 else { throw failure("recv") }
+                if n == 0 { break }
+                received.append(contentsOf: buffer[0..<n])
+            }
+            return received
+        }
+
+        /// Whether the server has closed this connection: a read that does not wait finds end of file or a reset.
+        var isClosedByServer: Bool {
+            var byte: UInt8 = 0
+            let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT | MSG_PEEK))
+            return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        }
+
+        func close() {
+            Foundation.close(fd)
+        }
+    }
+
+    static func parse(_ text: String) throws -> Response {
         guard let split = text.range(of: "\r\n\r\n") else { throw failure("no header end in \(text.prefix(200))") }
         let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
         guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ")[1]) else {
@@ -81,7 +115,7 @@ enum RawHTTP {
         return body
     }
 
-    private static func address(_ host: String, port: Int) -> sockaddr_in {
+    fileprivate static func address(_ host: String, port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr(host)
@@ -89,7 +123,7 @@ enum RawHTTP {
         return address
     }
 
-    private static func call(
+    fileprivate static func call(
         _ fd: Int32, _ address: sockaddr_in, _ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
     ) throws -> Bool {
         var address = address
@@ -98,7 +132,13 @@ enum RawHTTP {
         }
     }
 
-    private static func failure(_ what: String) -> any Error {
+    fileprivate static func failure(_ what: String) -> any Error {
         CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "RawHTTP: \(what) failed (errno \(errno))"])
     }
 }
+
+#if os(Linux)
+private let noSignal = Int32(MSG_NOSIGNAL)
+#else
+private let noSignal: Int32 = 0
+#endif

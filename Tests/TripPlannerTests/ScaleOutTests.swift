@@ -47,7 +47,7 @@ import Testing
             let old = try await a.signUp("alice")
             let token = try await b.token(old)
             #expect(try await b.execute(uri: "/trips", method: .get, headers: old).status == .ok)
-            let change = try await a.execute(
+            let change = try await a.executeJSON(
                 uri: "/users/password", method: .put, headers: bearer(try await a.token(old)),
                 body: json(#"{"currentPassword":"password1","newPassword":"password2"}"#))
             #expect(change.status == .noContent)
@@ -81,7 +81,7 @@ import Testing
                 for i in 0..<20 {
                     let client = i.isMultiple(of: 2) ? a : b
                     group.addTask {
-                        try await client.execute(
+                        try await client.executeJSON(
                             uri: "/users", method: .post, body: json(#"{"username":"sam","password":"password\#(i)"}"#)
                         ).status
                     }

@@ -9,14 +9,24 @@ import Testing
 final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
+    private let output = Pipe()
 
-    init(database: String, bcryptCost: Int = 4, arguments: [String] = []) async throws {
+    /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard.
+    init(database: String, bcryptCost: Int = 4, arguments: [String] = [], descriptorLimit: Int? = nil) async throws {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let executable = directory.appendingPathComponent("trip-planner")
         port = try Self.freePort()
-        process.executableURL = executable
-        process.arguments = ["--database", database, "--port", String(port), "--bcrypt-cost", String(bcryptCost), "--log-level", "error"]
+        let serverArguments = ["--database", database, "--port", String(port), "--bcrypt-cost", String(bcryptCost), "--log-level", "error"]
             + arguments
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + serverArguments
+        } else {
+            process.executableURL = executable
+            process.arguments = serverArguments
+        }
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
         for _ in 0..<100 {
             if (try? await request("GET", "/health").status) == 200 { return }
@@ -35,6 +45,22 @@ final class ServerProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
+    /// Everything the process has logged, once it has exited.
+    func log() async throws -> String {
+        _ = await exitStatus()
+        let handle = output.fileHandleForReading
+        return try await RawHTTP.offPool { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }
+    }
+
+    /// Seconds of CPU the process has used, user and system, from `/proc`.
+    var cpuSeconds: Double {
+        get throws {
+            let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+            let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+            return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+    }
+
     /// Waits for the process to exit and returns its status.
     func exitStatus() async -> Int32 {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
@@ -47,6 +73,7 @@ final class ServerProcess: @unchecked Sendable {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body.map { Data($0.utf8) }
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         request.timeoutInterval = 30
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)

@@ -19,8 +19,8 @@ import Testing
             let auth = try await client.signUp("alice")
             let padding = String(repeating: "x", count: 1 << 20)
             let body = #"{"name":"big","padding":"\#(padding)"}"#
-            expectProblem(try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(body)), .contentTooLarge)
-            expectProblem(try await client.execute(uri: "/users", method: .post, body: json(body)), .contentTooLarge)
+            expectProblem(try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(body)), .contentTooLarge)
+            expectProblem(try await client.executeJSON(uri: "/users", method: .post, body: json(body)), .contentTooLarge)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
     }

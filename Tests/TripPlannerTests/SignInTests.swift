@@ -154,7 +154,7 @@ import Testing
     func usernamesAreOneAccountInAnyASCIICaseAndKeepTheirSpelling(backend: Backend) async throws {
         try await withApp(backend) { client in
             try await client.signUp("Alice")
-            expectProblem(try await client.execute(
+            expectProblem(try await client.executeJSON(
                 uri: "/users", method: .post, body: json(#"{"username":"aLICE","password":"password2"}"#)), .conflict)
             for name in ["alice", "ALICE", "Alice"] {
                 let me = try await client.execute(uri: "/users", method: .get, headers: basic(name, "password1"))
@@ -170,7 +170,7 @@ import Testing
     func passwordsWithNULAreRefusedAtSignUp(password: String) async throws {
         try await withApp(.sqliteMemory) { client in
             let body = try JSONSerialization.data(withJSONObject: ["username": "alice", "password": password])
-            let response = try await client.execute(uri: "/users", method: .post, body: ByteBuffer(data: body))
+            let response = try await client.executeJSON(uri: "/users", method: .post, body: ByteBuffer(data: body))
             expectProblem(response, .unprocessableContent)
             let errors = response.object["errors"] as? [[String: Any]]
             #expect(errors?.first?["pointer"] as? String == "/password")
@@ -194,7 +194,7 @@ import Testing
         settings.signUpLimit = 3
         try await withApp(backend, .live, settings: settings) { client in
             func signUp(_ name: String, from address: String) async throws -> TestResponse {
-                try await client.execute(
+                try await client.executeJSON(
                     uri: "/users", method: .post, headers: from(address), body: json(#"{"username":"\#(name)","password":"password1"}"#))
             }
             #expect(try await signUp("first", from: "203.0.113.1").status == .created)

@@ -71,10 +71,19 @@ extension TestResponse {
 }
 
 extension TestClientProtocol {
+    /// A request whose body is labelled `application/json`, as the server requires of every body.
+    func executeJSON(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer
+    ) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await execute(uri: uri, method: method, headers: headers, body: body)
+    }
+
     /// Signs up `username` with password `password1` and returns the Basic header for them.
     @discardableResult
     func signUp(_ username: String, password: String = "password1") async throws -> HTTPFields {
-        let response = try await execute(
+        let response = try await executeJSON(
             uri: "/users", method: .post, body: json(#"{"username":"\#(username)","password":"\#(password)"}"#))
         #expect(response.status == .created)
         return basic(username, password)
@@ -82,9 +91,13 @@ extension TestClientProtocol {
 
     /// Creates a trip and returns its JSON.
     func createTrip(_ auth: HTTPFields, _ body: String = #"{"name":"Trip","waypoints":[]}"#) async throws -> [String: Any] {
-        let response = try await execute(uri: "/trips", method: .post, headers: auth, body: json(body))
+        try await createTripResponse(auth, body).object
+    }
+
+    func createTripResponse(_ auth: HTTPFields, _ body: String = #"{"name":"Trip","waypoints":[]}"#) async throws -> TestResponse {
+        let response = try await executeJSON(uri: "/trips", method: .post, headers: auth, body: json(body))
         #expect(response.status == .created)
-        return response.object
+        return response
     }
 
     func token(_ auth: HTTPFields) async throws -> String {

@@ -10,7 +10,7 @@ import Testing
     func createReturnsTheTripWithLocationAndETag(backend: Backend) async throws {
         try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
-            let response = try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(Self.europe))
+            let response = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(Self.europe))
             #expect(response.status == .created)
             let trip = response.object
             let id = try #require(trip["id"] as? String)
@@ -70,12 +70,12 @@ import Testing
     func invalidTripsAreRejectedAndStoreNothing(body: String, pointers: [String]) async throws {
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
-            let created = try await client.execute(uri: "/trips", method: .post, headers: auth, body: json(body))
+            let created = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(body))
             expectProblem(created, .unprocessableContent)
             #expect((created.object["errors"] as? [[String: String]])?.map { $0["pointer"] } == pointers)
             let trip = try await client.createTrip(auth)
             let id = try #require(trip["id"] as? String)
-            expectProblem(try await client.execute(uri: "/trips/\(id)", method: .put, headers: auth, body: json(body)), .unprocessableContent)
+            expectProblem(try await client.executeJSON(uri: "/trips/\(id)", method: .put, headers: auth, body: json(body)), .unprocessableContent)
             let trips = try await client.execute(uri: "/trips", method: .get, headers: auth).array
             #expect(trips.count == 1)
             #expect(trips.first?["version"] as? Int == 1)
@@ -135,37 +135,66 @@ import Testing
             let auth = try await client.signUp("alice")
             let id = try #require(try await client.createTrip(auth, Self.europe)["id"] as? String)
             let uri = "/trips/\(id)"
-            let replaced = try await client.execute(
+            let replaced = try await client.executeJSON(
                 uri: uri, method: .put, headers: auth + [.ifMatch: "\"1\""], body: json(#"{"name":"Asia","waypoints":[]}"#))
             #expect(replaced.status == .ok)
             #expect(replaced.headers[.eTag] == "\"2\"")
             #expect(replaced.object["name"] as? String == "Asia")
             #expect((replaced.object["waypoints"] as? [Any])?.isEmpty == true)
 
-            let stale = try await client.execute(
+            let stale = try await client.executeJSON(
                 uri: uri, method: .put, headers: auth + [.ifMatch: "\"1\""], body: json(#"{"name":"Stale"}"#))
             expectProblem(stale, .preconditionFailed)
             for tag in ["W/\"2\"", "\"two\"", "%22two%22"] {
-                expectProblem(try await client.execute(
+                expectProblem(try await client.executeJSON(
                     uri: uri, method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"Stale"}"#)), .preconditionFailed)
             }
-            for tag in ["2", "garbage", "\"2", "\"2\", \"3\"", "%2", "%22%2", "\"a\"b\""] {
-                let malformed = try await client.execute(
+            for tag in ["2", "garbage", "\"2", "\"2\" \"3\"", "\"2\",", "%2", "%22%2", "\"a\"b\"", ""] {
+                let malformed = try await client.executeJSON(
                     uri: uri, method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"Stale"}"#))
                 expectProblem(malformed, .badRequest)
-                #expect(malformed.object["detail"] as? String == #"If-Match must be one entity tag as sent in ETag, such as "3", or *."#)
+                #expect(malformed.object["detail"] as? String
+                    == #"If-Match must be entity tags as sent in ETag, such as "3", separated by commas, or *."#)
             }
             #expect(try await client.execute(uri: uri, method: .get, headers: auth).object["name"] as? String == "Asia")
-            let percentEncoded = try await client.execute(
+            let percentEncoded = try await client.executeJSON(
                 uri: uri, method: .put, headers: auth + [.ifMatch: "%222%22"], body: json(#"{"name":"Asia"}"#))
             #expect(percentEncoded.status == .ok, "a generated client's percent-encoded If-Match")
             #expect(percentEncoded.headers[.eTag] == "\"3\"")
 
-            let unconditional = try await client.execute(uri: uri, method: .put, headers: auth, body: json(#"{"name":"Any"}"#))
+            let unconditional = try await client.executeJSON(uri: uri, method: .put, headers: auth, body: json(#"{"name":"Any"}"#))
             #expect(unconditional.object["version"] as? Int == 4)
-            let star = try await client.execute(uri: uri, method: .put, headers: auth + [.ifMatch: "*"], body: json(#"{"name":"Star"}"#))
+            let star = try await client.executeJSON(uri: uri, method: .put, headers: auth + [.ifMatch: "*"], body: json(#"{"name":"Star"}"#))
             #expect(star.object["version"] as? Int == 5)
             #expect(star.object["createdAt"] as? String == replaced.object["createdAt"] as? String)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func conditionalHeadersTakeListsWithStrongIfMatchAndWeakIfNoneMatch(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth)["id"] as? String))"
+            func replace(_ headers: HTTPFields) async throws -> TestResponse {
+                try await client.executeJSON(uri: uri, method: .put, headers: auth + headers, body: json(#"{"name":"Next"}"#))
+            }
+            #expect(try await replace([.ifMatch: #""7", "1""#]).headers[.eTag] == "\"2\"")
+            expectProblem(try await replace([.ifMatch: #""1", W/"2""#]), .preconditionFailed)
+            #expect(try await replace([.ifMatch: #"W/"9",  "2" ,"3""#]).headers[.eTag] == "\"3\"")
+            expectProblem(try await replace([.ifNoneMatch: "*"]), .preconditionFailed)
+            expectProblem(try await replace([.ifNoneMatch: #""1", W/"3""#]), .preconditionFailed)
+            #expect(try await replace([.ifNoneMatch: #""1", "2""#]).headers[.eTag] == "\"4\"")
+            expectProblem(try await replace([.ifMatch: #""4""#, .ifNoneMatch: #""4""#]), .preconditionFailed)
+            expectProblem(try await replace([.ifNoneMatch: "4"]), .badRequest)
+
+            let current = try await client.execute(uri: uri, method: .get, headers: auth + [.ifNoneMatch: #""1", W/"4""#])
+            #expect(current.status == .notModified)
+            #expect(current.headers[.eTag] == "\"4\"")
+            #expect(current.body.readableBytes == 0)
+            #expect(try await client.execute(uri: uri, method: .get, headers: auth + [.ifNoneMatch: "*"]).status == .notModified)
+            let changed = try await client.execute(uri: uri, method: .get, headers: auth + [.ifNoneMatch: #""3""#])
+            #expect(changed.status == .ok)
+            #expect(changed.object["version"] as? Int == 4)
         }
     }
 
@@ -180,7 +209,7 @@ import Testing
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .get, headers: auth), .notFound)
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .delete, headers: auth), .notFound)
             for tag in ["\"1\"", "\"0\"", "*"] {
-                let replaced = try await client.execute(
+                let replaced = try await client.executeJSON(
                     uri: "/trips/\(id)", method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"back"}"#))
                 expectProblem(replaced, .notFound)
             }
@@ -195,8 +224,8 @@ import Testing
             let trip = try await client.createTrip(alice, Self.europe)
             let uri = "/trips/\(try #require(trip["id"] as? String))"
             expectProblem(try await client.execute(uri: uri, method: .get, headers: bearer(bob)), .notFound)
-            expectProblem(try await client.execute(uri: uri, method: .put, headers: bearer(bob), body: json(#"{"name":"Mine"}"#)), .notFound)
-            expectProblem(try await client.execute(
+            expectProblem(try await client.executeJSON(uri: uri, method: .put, headers: bearer(bob), body: json(#"{"name":"Mine"}"#)), .notFound)
+            expectProblem(try await client.executeJSON(
                 uri: uri, method: .put, headers: bearer(bob) + [.ifMatch: "\"1\""], body: json(#"{"name":"Mine"}"#)), .notFound)
             expectProblem(try await client.execute(uri: uri, method: .delete, headers: bearer(bob)), .notFound)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: bearer(bob)).array.isEmpty)
@@ -213,7 +242,7 @@ import Testing
             let auth = try await client.signUp("alice")
             _ = try await client.createTrip(auth)
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .get, headers: auth), .notFound)
-            expectProblem(try await client.execute(uri: "/trips/\(id)", method: .put, headers: auth, body: json(#"{"name":"x"}"#)), .notFound)
+            expectProblem(try await client.executeJSON(uri: "/trips/\(id)", method: .put, headers: auth, body: json(#"{"name":"x"}"#)), .notFound)
             expectProblem(try await client.execute(uri: "/trips/\(id)", method: .delete, headers: auth), .notFound)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.first?["name"] as? String == "Trip")
         }
@@ -224,7 +253,7 @@ import Testing
     func everyProtectedRouteNeedsCredentials(route: String) async throws {
         try await withApp(.sqliteMemory) { client in
             let parts = route.split(separator: " ")
-            let response = try await client.execute(
+            let response = try await client.executeJSON(
                 uri: String(parts[1]), method: .init(String(parts[0]))!, body: json(#"{"name":"x"}"#))
             expectProblem(response, .unauthorized)
         }

@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: Backend.all)
     func signUpReturnsTheUserWithoutSecrets(backend: Backend) async throws {
         try await withApp(backend) { client in
-            let response = try await client.execute(
+            let response = try await client.executeJSON(
                 uri: "/users", method: .post, body: json(#"{"username":"alice","password":"password1"}"#))
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "application/json")
@@ -25,7 +25,7 @@ import Testing
     func takenUsernameIsAConflict(backend: Backend) async throws {
         try await withApp(backend) { client in
             try await client.signUp("alice")
-            let response = try await client.execute(
+            let response = try await client.executeJSON(
                 uri: "/users", method: .post, body: json(#"{"username":"alice","password":"different1"}"#))
             expectProblem(response, .conflict)
             #expect(try await client.execute(uri: "/users", method: .get, headers: basic("alice", "password1")).status == .ok)
@@ -49,11 +49,11 @@ import Testing
     ])
     func invalidSignUpsAreRejectedAndStoreNothing(body: String, pointer: String) async throws {
         try await withApp(.sqliteMemory) { client in
-            let response = try await client.execute(uri: "/users", method: .post, body: json(body))
+            let response = try await client.executeJSON(uri: "/users", method: .post, body: json(body))
             expectProblem(response, .unprocessableContent)
             let errors = response.object["errors"] as? [[String: String]] ?? []
             #expect(errors.map { $0["pointer"] } == [pointer])
-            let check = try await client.execute(
+            let check = try await client.executeJSON(
                 uri: "/users", method: .post, body: json(#"{"username":"alice","password":"password1"}"#))
             #expect(check.status == .created)
         }
@@ -70,7 +70,7 @@ import Testing
     @Test(arguments: ["{", "", "not json", #"{"username":"alice",}"#])
     func unparsableBodyIsABadRequest(body: String) async throws {
         try await withApp(.sqliteMemory) { client in
-            expectProblem(try await client.execute(uri: "/users", method: .post, body: json(body)), .badRequest)
+            expectProblem(try await client.executeJSON(uri: "/users", method: .post, body: json(body)), .badRequest)
         }
     }
 
@@ -115,7 +115,7 @@ import Testing
             let old = try await client.signUp("alice")
             let token = try await client.token(old)
             func change(_ body: String, _ auth: HTTPFields) async throws -> TestResponse {
-                try await client.execute(uri: "/users/password", method: .put, headers: auth, body: json(body))
+                try await client.executeJSON(uri: "/users/password", method: .put, headers: auth, body: json(body))
             }
             let wrong = try await change(#"{"currentPassword":"password9","newPassword":"password2"}"#, bearer(token))
             expectProblem(wrong, .forbidden)
@@ -136,7 +136,7 @@ import Testing
             let auth = try await client.signUp("alice")
             let token = try await client.token(auth)
             for i in 0..<Limits.failedLoginsPerClient {
-                let wrong = try await client.execute(
+                let wrong = try await client.executeJSON(
                     uri: "/users/password", method: .put, headers: bearer(token),
                     body: json(#"{"currentPassword":"wrong-\#(i)-pw","newPassword":"password2"}"#))
                 expectProblem(wrong, .forbidden)

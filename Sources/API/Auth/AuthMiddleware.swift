@@ -2,12 +2,12 @@ import Foundation
 import Hummingbird
 import TripCore
 
+enum AuthScheme: Sendable { case basic, bearer }
+
 /// Requires an `Authorization` header of one of `schemes` and puts the caller in the context.
 struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
-    enum Scheme: Sendable { case basic, bearer }
-
     let verifier: CredentialVerifier<Store>
-    var schemes: Set<Scheme> = [.basic, .bearer]
+    var schemes: Set<AuthScheme> = [.basic, .bearer]
 
     func handle(
         _ request: Request, context: TripRequestContext,
@@ -19,7 +19,7 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
     }
 
     private func identity(_ header: String?, from address: String) async throws -> Identity {
-        guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized }
+        guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized(offering: schemes) }
         let scheme = header[..<space].lowercased()
         let credentials = String(header[space...].trimmingHTTPWhitespace)
         switch scheme {
@@ -29,14 +29,24 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
                 let user = try await verifier.user(
                     username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
                     from: address)
-            else { throw Problem.unauthorized }
+            else { throw Problem.unauthorized(offering: schemes) }
             return Identity(user: user, tokenDigest: nil)
         case "bearer" where schemes.contains(.bearer):
             guard let identity = try await verifier.identity(token: credentials)
-            else { throw Problem.unauthorized }
+            else { throw Problem.unauthorized(offering: schemes) }
             return identity
         default:
-            throw Problem.unauthorized
+            throw Problem.unauthorized(offering: schemes)
         }
+    }
+}
+
+extension Problem {
+    /// A 401 whose challenge offers only the schemes the route accepts.
+    static func unauthorized(offering schemes: Set<AuthScheme>) -> Problem {
+        guard schemes.count == 1 else { return .unauthorized }
+        return schemes.contains(.basic)
+            ? Problem(.unauthorized, "Valid HTTP Basic credentials are required.", headers: [.wwwAuthenticate: #"Basic realm="trip-planner""#])
+            : Problem(.unauthorized, "A valid Bearer token is required.", headers: [.wwwAuthenticate: #"Bearer realm="trip-planner""#])
     }
 }

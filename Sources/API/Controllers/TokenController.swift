@@ -17,11 +17,12 @@ struct TokenController<Store: TripStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let issued = try await tokens.issue(for: try context.caller)
-        return try .json(TokenBody(token: issued.token, expiresAt: issued.expiresAt), status: .created)
+        return try .json(
+            TokenBody(token: issued.token, expiresAt: issued.expiresAt), status: .created, headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        guard let digest = context.identity?.tokenDigest else { throw Problem.unauthorized }
+        guard let digest = context.identity?.tokenDigest else { throw Problem.unauthorized(offering: [.bearer]) }
         try await tokens.revoke(digest: digest)
         return .noContent
     }

@@ -36,16 +36,19 @@ struct TripController<Store: TripStore> {
     }
 
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
-        Response.trip(try await store.trip(try tripID(context), owner: try context.caller.id))
+        let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
+        let trip = try await store.trip(try tripID(context), owner: try context.caller.id)
+        if let ifNoneMatch, ifNoneMatch.matchWeakly(trip.version) { return .notModified(trip) }
+        return .trip(trip)
     }
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try tripID(context)
-        let expectedVersion = try IfMatch.expectedVersion(request.headers[.ifMatch])
+        let owner = try context.caller.id
+        let preconditions = try Preconditions(request.headers)
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
-        return .trip(
-            try await store.replaceTrip(id, owner: try context.caller.id, with: draft, expectedVersion: expectedVersion)
-        )
+        let expectedVersion = try await preconditions.expectedVersion { try await store.trip(id, owner: owner).version }
+        return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {

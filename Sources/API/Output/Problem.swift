@@ -21,13 +21,17 @@ public struct Problem: Error, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document = Document(
-            title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors
-        )
         var headers = self.headers
-        headers[.contentType] = "application/problem+json"
-        let body = try JSONEncoder.api.encode(document)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        headers[.contentType] = Self.contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try document())))
+    }
+
+    static let contentType = "application/problem+json"
+
+    func document() throws -> Data {
+        try JSONEncoder.api.encode(
+            Document(title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors)
+        )
     }
 
     private struct Document: Encodable {
@@ -45,6 +49,7 @@ extension Problem {
         headers: [.wwwAuthenticate: #"Basic realm="trip-planner", Bearer realm="trip-planner""#]
     )
     static let tripNotFound = Problem(.notFound, "No such trip.")
+    static let versionConflict = Problem(.preconditionFailed, "The trip's version does not meet If-Match or If-None-Match.")
 
     static func invalid(_ errors: [FieldError]) -> Problem {
         Problem(.unprocessableContent, "The request body has invalid fields.", errors: errors)

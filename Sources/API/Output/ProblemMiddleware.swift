@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import TripCore
 
 /// Turns every error into a problem document; unexpected ones are logged and reach the client as a bare 500.
@@ -18,6 +19,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as StoreError:
             return Self.problem(for: error)
+        case is HTTPParserError, is RequestGuard.DeadlineExceeded:
+            // RequestGuard has already answered and is closing the connection.
+            context.logger.debug("Request body broken off", metadata: ["error": "\(error)"])
+            return Problem(.badRequest, "The request body was broken off.")
         case is NIOTooManyBytesError:
             return Problem(.contentTooLarge, "The request body exceeds \(Limits.maxBodyBytes) bytes.")
         case let error as HTTPError where error.status.code < 500:
@@ -33,7 +38,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound: .tripNotFound
         case .duplicateUsername: Problem(.conflict, "That username is taken.")
         case .unknownOwner: .unauthorized
-        case .versionConflict: Problem(.preconditionFailed, "The trip has changed since the version in If-Match.")
+        case .versionConflict: .versionConflict
         default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])
         }
     }

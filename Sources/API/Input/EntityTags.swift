@@ -1,0 +1,65 @@
+import Foundation
+
+/// An `If-Match` or `If-None-Match` header: `*`, or a comma-separated list of entity tags (RFC 9110 §13.1).
+/// A trip's entity tag is its version in quotes. Generated clients percent-encode header values (`%223%22`), so a
+/// value that percent-decodes is read as its decoding.
+struct EntityTags {
+    private let isAny: Bool
+    private let tags: [(isWeak: Bool, opaque: Substring)]
+
+    /// Nil when the header is absent; a malformed one is a 400 that names it.
+    init?(_ header: String?, name: String) throws(Problem) {
+        guard let header else { return nil }
+        let value = (header.contains("%") ? header.removingPercentEncoding ?? header : header).trimmingHTTPWhitespace
+        if value == "*" {
+            (isAny, tags) = (true, [])
+            return
+        }
+        guard let tags = Self.parse(value), !tags.isEmpty else {
+            throw Problem(.badRequest, "\(name) must be entity tags as sent in ETag, such as \"3\", separated by commas, or *.")
+        }
+        (isAny, self.tags) = (false, tags)
+    }
+
+    /// Strong comparison, as `If-Match` requires: a weak tag matches no version.
+    func matchStrongly(_ version: Int) -> Bool {
+        isAny || tags.contains { !$0.isWeak && $0.opaque == String(version) }
+    }
+
+    /// Weak comparison, as `If-None-Match` allows.
+    func matchWeakly(_ version: Int) -> Bool {
+        isAny || tags.contains { $0.opaque == String(version) }
+    }
+
+    /// The version that one strong tag names, 0 for a tag no trip has; nil for `*` or a list.
+    var onlyVersion: Int? {
+        guard !isAny, tags.count == 1, let tag = tags.first else { return nil }
+        guard !tag.isWeak, let version = Int(tag.opaque), version > 0 else { return 0 }
+        return version
+    }
+
+    var isWildcard: Bool { isAny }
+
+    private static func parse(_ value: Substring) -> [(isWeak: Bool, opaque: Substring)]? {
+        var tags: [(isWeak: Bool, opaque: Substring)] = []
+        var rest = value
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            let isWeak = rest.hasPrefix("W/")
+            if isWeak { rest = rest.dropFirst(2) }
+            guard rest.first == "\"", let close = rest.dropFirst().firstIndex(of: "\"") else { return nil }
+            let opaque = rest[rest.index(after: rest.startIndex)..<close]
+            guard opaque.utf8.allSatisfy(isEntityTagCharacter) else { return nil }
+            tags.append((isWeak, opaque))
+            rest = rest[rest.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+            if rest.isEmpty { return tags }
+            guard rest.first == "," else { return nil }
+            rest = rest.dropFirst()
+        }
+    }
+
+    /// `etagc` of RFC 9110: any visible character but `"`, or any byte past ASCII.
+    private static func isEntityTagCharacter(_ byte: UInt8) -> Bool {
+        byte == 0x21 || (0x23...0x7E).contains(byte) || byte >= 0x80
+    }
+}
