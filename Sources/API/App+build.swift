@@ -15,11 +15,12 @@ public struct ServerSettings: Sendable {
     /// usual limit of 1,024 descriptors; the executable derives its own from the limit it finds.
     public var maxConnections: Int
     public var requestDeadlineSeconds: Int
+    public var tripsPerAccount: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
         signUpLimit: Int = Limits.signUpsPerAddress, maxConnections: Int = 768,
-        requestDeadlineSeconds: Int = Limits.requestDeadlineSeconds
+        requestDeadlineSeconds: Int = Limits.requestDeadlineSeconds, tripsPerAccount: Int = Limits.tripsPerAccount
     ) {
         self.host = host
         self.port = port
@@ -28,6 +29,7 @@ public struct ServerSettings: Sendable {
         self.signUpLimit = signUpLimit
         self.maxConnections = maxConnections
         self.requestDeadlineSeconds = requestDeadlineSeconds
+        self.tripsPerAccount = tripsPerAccount
     }
 }
 
@@ -67,6 +69,6 @@ public func buildRouter<Store: TripStore>(
         store: store, hasher: hasher, verifier: verifier, signUps: SignUpLimit(store: store, allowed: settings.signUpLimit)
     ).addRoutes(to: router)
     TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
-    TripController(store: store, verifier: verifier).addRoutes(to: router)
+    TripController(store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount).addRoutes(to: router)
     return router
 }

@@ -14,6 +14,12 @@ public enum Limits {
     /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.
     public static let requestDeadlineSeconds = 30
     public static let tokenLifetimeSeconds = 24 * 3600
+    /// Live tokens per account; a new one past it revokes the oldest.
+    public static let tokensPerAccount = 100
+    /// Tokens one account may be issued per minute; past it, 429.
+    public static let tokenIssuesPerMinute = 20
+    /// Trips per account, unless `--trips-per-account` says otherwise; past it, a new trip is a 422.
+    public static let tripsPerAccount = 10_000
     /// A verified Basic login is remembered this long after its last use.
     public static let credentialCacheSeconds = 60
     /// Verified Basic logins remembered at once; past it the least recently used are forgotten.

@@ -25,6 +25,17 @@ struct MongoCollection {
         return documents
     }
 
+    /// How many documents match `filter`, counting no further than `limit`.
+    func count(_ filter: BSONDocument, limit: Int) throws(MongoFailure) -> Int {
+        let options = BSONDocument(["limit": .int64(Int64(limit))])
+        var error = bson_error_t()
+        let count = withExtendedLifetime((filter, options)) {
+            mongoc_collection_count_documents(pointer, filter.pointer, options.pointer, nil, nil, &error)
+        }
+        guard count >= 0 else { throw MongoFailure(error) }
+        return Int(count)
+    }
+
     func findOne(_ filter: BSONDocument) throws(MongoFailure) -> BSONDocument? {
         try find(filter, options: BSONDocument(["limit": .int64(1)])).first
     }

@@ -2,9 +2,16 @@ import Foundation
 import TripCore
 
 extension MongoTripStore {
-    public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
+    /// The count and the insert are two calls, so processes creating at once may together pass `limit` by the
+    /// number of them.
+    public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
-        try await on("trips") { trips in try trips.insert(Documents.trip(trip, waypoints: draft.waypoints)) }
+        try await on("trips") { trips in
+            guard try trips.count(BSONDocument(["ownerId": .id(owner)]), limit: limit) < limit else {
+                throw StoreError.tripLimitReached
+            }
+            try trips.insert(Documents.trip(trip, waypoints: draft.waypoints))
+        }
         try await confirmOwner(owner, orRemove: { Self.owned(trip.id, owner) }, from: "trips")
         return trip
     }

@@ -36,13 +36,25 @@ extension MongoTripStore {
         try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(owner)]), many: true) }
     }
 
-    public func saveToken(_ token: AccessToken) async throws {
+    public func saveToken(_ token: AccessToken, keepingNewest limit: Int) async throws {
         try await on("tokens") { tokens in
             try tokens.insert(BSONDocument([
                 "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
             ]))
         }
         try await confirmOwner(token.owner, orRemove: { BSONDocument(["_id": .string(token.digest)]) }, from: "tokens")
+        try await on("tokens") { tokens in
+            let oldest = try tokens.find(
+                BSONDocument(["userId": .id(token.owner)]),
+                options: BSONDocument([
+                    "sort": .document(BSONDocument(["expiresAt": .int32(-1)])), "skip": .int64(Int64(limit)),
+                    "projection": .document(BSONDocument(["_id": .int32(1)])),
+                ]))
+            let digests = oldest.compactMap { $0.fields.string("_id") }
+            guard !digests.isEmpty else { return }
+            try tokens.delete(
+                BSONDocument(["_id": .document(BSONDocument(["$in": .array(digests.map { .string($0) })]))]), many: true)
+        }
     }
 
     /// Checks, after inserting a record, that its owner still has an account; if not, removes the record

@@ -3,10 +3,16 @@ import GRDB
 import TripCore
 
 extension SQLiteTripStore {
-    public func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
+    public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
         let row = TripRow(trip)
-        try await writing { db in try row.insert(db) }
+        try await writing { db in
+            let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM trip WHERE ownerId = ? LIMIT ?)")
+            guard try Int.fetchOne(count, arguments: [owner.description, limit])! < limit else {
+                throw StoreError.tripLimitReached
+            }
+            try row.insert(db)
+        }
         return trip
     }
 

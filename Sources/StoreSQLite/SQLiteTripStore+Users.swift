@@ -32,12 +32,18 @@ extension SQLiteTripStore {
         }
     }
 
-    public func saveToken(_ token: AccessToken) async throws {
+    public func saveToken(_ token: AccessToken, keepingNewest limit: Int) async throws {
         let row = TokenRow(digest: token.digest, ownerId: token.owner.description, expiresAt: token.expiresAt.milliseconds)
         try await writing { db in
             try TokenRow.filter(Column("expiresAt") < token.expiresAt.addingTimeInterval(-Self.tokenSweepAge).milliseconds)
                 .deleteAll(db)
             try row.insert(db)
+            try db.execute(
+                sql: """
+                    DELETE FROM token WHERE ownerId = ?1 AND digest NOT IN
+                        (SELECT digest FROM token WHERE ownerId = ?1 ORDER BY expiresAt DESC, rowid DESC LIMIT ?2)
+                    """,
+                arguments: [row.ownerId, limit])
         }
     }
 

@@ -23,15 +23,17 @@ public protocol TripStore: Sendable {
     /// Deletes the user with their trips and tokens; throws `StoreError.notFound` for an unknown user.
     func deleteUser(_ id: OwnerID) async throws
 
-    /// Throws `StoreError.unknownOwner`, and keeps nothing, when the token's owner has no account.
-    func saveToken(_ token: AccessToken) async throws
+    /// Keeps the token and revokes the owner's oldest beyond the newest `limit`. Throws `StoreError.unknownOwner`,
+    /// and keeps nothing, when the token's owner has no account.
+    func saveToken(_ token: AccessToken, keepingNewest limit: Int) async throws
     /// The owner of an unexpired token, or nil.
     func user(tokenDigest: String, at now: Date) async throws -> User?
     /// Deletes the token if it exists.
     func deleteToken(digest: String) async throws
 
-    /// Throws `StoreError.unknownOwner`, and keeps nothing, when the owner has no account.
-    func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip
+    /// Throws `StoreError.tripLimitReached` when the owner already has `limit` trips, and `StoreError.unknownOwner`,
+    /// keeping nothing, when the owner has no account.
+    func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip
     /// Up to `limit` of the owner's trips in id order, starting after `after`, which need not exist any more.
     func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip]
     /// Throws `StoreError.notFound` when the owner has no such trip.

@@ -171,6 +171,39 @@ import TripCore
     }
 
     @Test(arguments: Backend.all)
+    func aTripPastTheOwnersLimitIsRefusedAndNothingIsKept(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "h").id
+            let bob = try await store.createUser(username: "bob", passwordHash: "h").id
+            for i in 0..<3 { _ = try await store.createTrip(TripDraft(name: "t\(i)", waypoints: []), owner: alice, limit: 3) }
+            await #expect(throws: StoreError.tripLimitReached) {
+                try await store.createTrip(TripDraft(name: "one too many", waypoints: []), owner: alice, limit: 3)
+            }
+            #expect(try await store.trips(owner: alice, after: nil, limit: 10).map(\.name) == ["t0", "t1", "t2"])
+            _ = try await store.createTrip(TripDraft(name: "bob's", waypoints: []), owner: bob, limit: 3)
+            let first = try await store.trips(owner: alice, after: nil, limit: 1)[0]
+            try await store.deleteTrip(first.id, owner: alice)
+            _ = try await store.createTrip(TripDraft(name: "room again", waypoints: []), owner: alice, limit: 3)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aTokenPastTheOwnersLimitRevokesTheOldest(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "h")
+            let bob = try await store.createUser(username: "bob", passwordHash: "h")
+            try await store.saveToken(AccessToken(digest: "b", owner: bob.id, expiresAt: .now + 50), keepingNewest: 2)
+            for (i, digest) in ["a1", "a2", "a3", "a4"].enumerated() {
+                try await store.saveToken(
+                    AccessToken(digest: digest, owner: alice.id, expiresAt: .now + 60 + Double(i)), keepingNewest: 2)
+            }
+            for (digest, owner) in [("a1", nil), ("a2", nil), ("a3", alice), ("a4", alice), ("b", bob)] {
+                #expect(try await store.user(tokenDigest: digest, at: .now) == owner, "\(digest)")
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func countsAttemptsInWindowsThatEnd(backend: Backend) async throws {
         try await backend.withStore { store in
             let start = Date(milliseconds: Date.storeNow.milliseconds)

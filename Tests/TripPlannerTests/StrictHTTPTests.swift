@@ -50,6 +50,26 @@ import Testing
         }
     }
 
+    @Test func quotasAreProblemDocumentsThatNameTheirLimit() async throws {
+        var settings = ServerSettings.testing
+        settings.tripsPerAccount = 2
+        try await withApp(.sqliteMemory, settings: settings) { client in
+            let auth = try await client.signUp("alice")
+            for _ in 0..<2 { try await client.createTrip(auth) }
+            let third = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
+            expectProblem(third, .unprocessableContent)
+            #expect((third.object["detail"] as? String)?.contains("as many trips as allowed") == true)
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 2)
+
+            for _ in 0..<Limits.tokenIssuesPerMinute { _ = try await client.token(auth) }
+            let refused = try await client.execute(uri: "/tokens", method: .post, headers: auth)
+            expectProblem(refused, .tooManyRequests)
+            #expect((refused.object["detail"] as? String)?.contains("\(Limits.tokenIssuesPerMinute) tokens a minute") == true)
+            #expect(refused.headers[.retryAfter].flatMap(Int.init).map { (1...60).contains($0) } == true)
+            _ = try await client.token(try await client.signUp("bob"))
+        }
+    }
+
     @Test func a401OffersOnlyTheSchemesItsRouteAccepts() async throws {
         try await withApp(.sqliteMemory) { client in
             let challenges: [(String, HTTPRequest.Method, String)] = [

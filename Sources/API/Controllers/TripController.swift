@@ -6,6 +6,7 @@ import TripCore
 struct TripController<Store: TripStore> {
     let store: Store
     let verifier: CredentialVerifier<Store>
+    let tripsPerAccount: Int
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("trips")
@@ -19,7 +20,7 @@ struct TripController<Store: TripStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
-        let trip = try await store.createTrip(draft, owner: try context.caller.id)
+        let trip = try await store.createTrip(draft, owner: try context.caller.id, limit: tripsPerAccount)
         return .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }
 

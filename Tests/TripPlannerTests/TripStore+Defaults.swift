@@ -1,0 +1,14 @@
+@testable import API
+import TripCore
+
+extension TripStore {
+    /// A trip created under the server's default limit.
+    func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
+        try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
+    }
+
+    /// A token saved under the server's default limit.
+    func saveToken(_ token: AccessToken) async throws {
+        try await saveToken(token, keepingNewest: Limits.tokensPerAccount)
+    }
+}
