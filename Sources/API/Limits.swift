@@ -9,6 +9,8 @@ public enum Limits {
     public static let latitude = -90.0...90.0
     public static let longitude = -180.0...180.0
     public static let pageSize = 1...100
+    /// JSON bytes in a page of trips; a page ends early rather than pass it, unless its one trip is larger.
+    public static let pageBytes = 1 << 20
     public static let maxHeaderBytes = 16 * 1024
     public static let idleTimeoutSeconds: Int64 = 60
     /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.

@@ -8,6 +8,11 @@ public struct JSONWriter {
     }
 
     /// Punctuation and keys, written as they are: `{"id":`.
+    /// Drops what was written after the first `count` bytes.
+    public mutating func truncate(to count: Int) {
+        bytes.removeSubrange(count...)
+    }
+
     public mutating func raw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

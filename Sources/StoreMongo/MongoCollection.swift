@@ -10,16 +10,21 @@ struct MongoCollection {
         }
     }
 
-    /// Documents matching `filter`, in the order and number `options` ask for.
-    func find(_ filter: BSONDocument, options: BSONDocument? = nil) throws(MongoFailure) -> [BSONDocument] {
+    /// Documents matching `filter`, in the order and number `options` ask for, ending with the first that brings
+    /// their total size past `byteBudget`.
+    func find(
+        _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max
+    ) throws(MongoFailure) -> [BSONDocument] {
         let cursor = withExtendedLifetime((filter, options)) {
             mongoc_collection_find_with_opts(pointer, filter.pointer, options?.pointer, nil)!
         }
         defer { mongoc_cursor_destroy(cursor) }
         var documents: [BSONDocument] = []
         var current: OpaquePointer?
-        while mongoc_cursor_next(cursor, &current) {
+        var bytes = 0
+        while bytes <= byteBudget, mongoc_cursor_next(cursor, &current) {
             documents.append(BSONDocument(copying: current!))
+            bytes += Int(UnsafeRawPointer(bson_get_data(current!)).loadUnaligned(as: Int32.self).littleEndian)
         }
         try checked { !mongoc_cursor_error(cursor, $0) }
         return documents

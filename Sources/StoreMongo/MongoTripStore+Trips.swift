@@ -16,12 +16,12 @@ extension MongoTripStore {
         return trip
     }
 
-    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+    public func trips(owner: OwnerID, after: TripID?, limit: Int, byteBudget: Int) async throws -> [Trip] {
         try await on("trips") { trips in
             let filter = BSONDocument(["ownerId": .id(owner)])
             if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
             let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
-            return try trips.find(filter, options: options).map(Documents.trip)
+            return try trips.find(filter, options: options, byteBudget: byteBudget).map(Documents.trip)
         }
     }
 

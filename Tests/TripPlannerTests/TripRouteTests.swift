@@ -1,3 +1,4 @@
+@testable import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -195,6 +196,28 @@ import Testing
             let changed = try await client.execute(uri: uri, method: .get, headers: auth + [.ifNoneMatch: #""3""#])
             #expect(changed.status == .ok)
             #expect(changed.object["version"] as? Int == 4)
+        }
+    }
+
+    @Test func aPageOfLargeTripsStopsAtAMebibyteAndLinksToTheRest() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let name = String(repeating: "n", count: Limits.waypointNameLength.upperBound)
+            let waypoints = (0..<Limits.waypointsPerTrip).map { _ in #"{"name":"\#(name)","latitude":1.5,"longitude":2.5}"# }
+            let body = #"{"name":"Large","waypoints":["# + waypoints.joined(separator: ",") + "]}"
+            var created: [String] = []
+            for _ in 0..<6 { created.append(try #require(try await client.createTrip(auth, body)["id"] as? String)) }
+
+            var listed: [String] = []
+            var next: String? = "/trips"
+            while let uri = next {
+                let page = try await client.execute(uri: uri, method: .get, headers: auth)
+                #expect(page.body.readableBytes <= Limits.pageBytes)
+                #expect(page.array.count < 6)
+                listed += page.array.compactMap { $0["id"] as? String }
+                next = page.headers[.link].flatMap { $0.split(separator: ">").first?.dropFirst() }.map(String.init)
+            }
+            #expect(listed == created)
         }
     }
 

@@ -7,6 +7,11 @@ extension TripStore {
         try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
     }
 
+    /// A page without a byte budget.
+    func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+        try await trips(owner: owner, after: after, limit: limit, byteBudget: .max)
+    }
+
     /// A token saved under the server's default limit.
     func saveToken(_ token: AccessToken) async throws {
         try await saveToken(token, keepingNewest: Limits.tokensPerAccount)

@@ -27,13 +27,8 @@ struct TripController<Store: TripStore> {
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
         let page = try Page(request.uri.queryParameters)
         let owner = try context.caller.id
-        let trips = try await store.trips(owner: owner, after: page.after, limit: page.limit + 1)
-        let shown = trips.prefix(page.limit)
-        var headers: HTTPFields = [:]
-        if trips.count > page.limit, let last = shown.last {
-            headers[.link] = "</trips?limit=\(page.limit)&after=\(last.id)>; rel=\"next\""
-        }
-        return .trips(shown, headers: headers)
+        let trips = try await store.trips(owner: owner, after: page.after, limit: page.limit + 1, byteBudget: Limits.pageBytes)
+        return .page(of: trips, limit: page.limit)
     }
 
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {

@@ -30,12 +30,27 @@ extension Response {
         Response(status: .notModified, headers: [.eTag: "\"\(trip.version)\"", .cacheControl: tripCaching])
     }
 
-    /// A page of trips as a JSON array.
-    static func trips(_ trips: some Sequence<Trip>, headers: HTTPFields) -> Response {
-        var headers = headers
-        headers[.cacheControl] = tripCaching
+    /// A JSON array of the first of `trips` that fit in `limit` trips and `Limits.pageBytes`, with a `Link` to the
+    /// next page when any are left out.
+    static func page(of trips: [Trip], limit: Int) -> Response {
         var writer = JSONWriter(capacity: 4096)
-        writer.array(trips) { writer, trip in writer.trip(trip) }
+        writer.raw("[")
+        var shown = 0
+        for trip in trips.prefix(limit) {
+            let end = writer.bytes.count
+            if shown > 0 { writer.raw(",") }
+            writer.trip(trip)
+            if shown > 0, writer.bytes.count + 1 > Limits.pageBytes {
+                writer.truncate(to: end)
+                break
+            }
+            shown += 1
+        }
+        writer.raw("]")
+        var headers: HTTPFields = [.cacheControl: tripCaching]
+        if shown < trips.count {
+            headers[.link] = "</trips?limit=\(limit)&after=\(trips[shown - 1].id)>; rel=\"next\""
+        }
         return .json(bytes: writer.bytes, status: .ok, headers: headers)
     }
 
