@@ -20,9 +20,11 @@ test: deps
 deps:
 	@scripts/install-deps.sh
 
-## Release build under wrk on SQLite (BENCH_STORE=mongo for SecantusDB); prints one table of ratios to /health.
+## Release build under wrk on SQLite (BENCH_STORE=mongo for SecantusDB); prints one table of ratios to /health,
+## then the peak memory of 20 slow readers of the largest pages (scripts/slow-readers.py).
 bench:
 	@scripts/install-deps.sh wrk
 	scripts/venv.sh
 	$(SWIFT) build -c release --product trip-planner
 	.venv/bin/python scripts/bench.py
+	.venv/bin/python scripts/slow-readers.py

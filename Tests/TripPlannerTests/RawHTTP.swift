@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One HTTP/1.1 request over a plain socket, from a chosen loopback source address, so that tests can
 /// stand for several clients and read a 401 that offers a Basic challenge, which FoundationNetworking
@@ -39,6 +40,7 @@ enum RawHTTP {
     /// One client socket, blocking, with a 30 s receive timeout.
     final class Connection: Sendable {
         let fd: Int32
+        private let closed = Atomic(false)
 
         init(port: Int, from source: String = "127.0.0.1") throws {
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -82,7 +84,10 @@ enum RawHTTP {
             return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         }
 
+        /// Closes the socket once; later calls do nothing, so that a number the system has since handed to
+        /// another socket of this process is never closed by mistake.
         func close() {
+            guard !closed.exchange(true, ordering: .relaxed) else { return }
             Foundation.close(fd)
         }
     }
