@@ -2,7 +2,6 @@
 resident memory must stay under 200 MiB. Every trip is as large as the limits allow (1,000 waypoints with
 200-character names, about 250 KB); each reader follows the Link header through all of them, reading 16 KiB
 every 20 ms through a small receive buffer."""
-import base64
 import json
 import os
 import socket
@@ -11,24 +10,17 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, ".build", "release", "trip-planner")
+from bench import BINARY, PASSWORD, basic, free_port, request
+
 READERS, TRIPS, TARGET_MIB = 20, 120, 200
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def call(method, url, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {**(headers or {}), **({"Content-Type": "application/json"} if data else {})}
-    with urllib.request.urlopen(urllib.request.Request(url, data=data, method=method, headers=headers)) as answer:
-        return json.loads(answer.read() or b"null")
+    status, answer = request(method, url, body, headers)
+    if not 200 <= status < 300:
+        sys.exit(f"{method} {url}: {status}")
+    return json.loads(answer or b"null")
 
 
 def peak_mib(pid):
@@ -66,15 +58,10 @@ def main():
                                "--log-level", "error", "--signup-limit", "0"])
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                call("GET", base + "/ready")
-                break
-            except OSError:
-                time.sleep(0.1)
-        call("POST", base + "/users", {"username": "traveller", "password": "password1"})
-        basic = "Basic " + base64.b64encode(b"traveller:password1").decode()
-        token = call("POST", base + "/tokens", headers={"Authorization": basic})["token"]
+        while request("GET", base + "/ready")[0] != 200:
+            time.sleep(0.1)
+        call("POST", base + "/users", {"username": "traveller", "password": PASSWORD})
+        token = call("POST", base + "/tokens", headers={"Authorization": basic("traveller")})["token"]
         trip = {"name": "Largest", "waypoints": [
             {"name": "w" * 200, "latitude": 45.0 + i / 1000, "longitude": 7.0 + i / 1000} for i in range(1000)]}
         for _ in range(TRIPS):
