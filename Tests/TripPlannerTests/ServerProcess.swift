@@ -7,30 +7,35 @@ import Testing
 /// The built `trip-planner` executable running as a child process on a free port, for tests that
 /// need a real process to signal or kill.
 final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-    private let output = Pipe()
+    private(set) var process = Process()
+    private(set) var port = 0
+    private var output = Pipe()
 
-    /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard.
+    /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard. A server that exits
+    /// before it answers, as when another socket of this machine took its port meanwhile, is started again on
+    /// another port.
     init(database: String, bcryptCost: Int = 4, arguments: [String] = [], descriptorLimit: Int? = nil) async throws {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let executable = directory.appendingPathComponent("trip-planner")
-        port = try Self.freePort()
-        let serverArguments = ["--database", database, "--port", String(port), "--bcrypt-cost", String(bcryptCost), "--log-level", "error"]
-            + arguments
-        if let descriptorLimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + serverArguments
-        } else {
-            process.executableURL = executable
-            process.arguments = serverArguments
-        }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        for _ in 0..<100 {
-            if (try? await request("GET", "/health").status) == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<3 {
+            (process, output, port) = (Process(), Pipe(), try Self.freePort())
+            let serverArguments = ["--database", database, "--port", String(port), "--bcrypt-cost", String(bcryptCost), "--log-level", "error"]
+                + arguments
+            if let descriptorLimit {
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + serverArguments
+            } else {
+                process.executableURL = executable
+                process.arguments = serverArguments
+            }
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            for _ in 0..<200 where process.isRunning {
+                if (try? await request("GET", "/health").status) == 200 { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            guard !process.isRunning else { break }
         }
         process.terminate()
         Issue.record("trip-planner did not answer /health on port \(port)")

@@ -120,8 +120,20 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in Self.closeLingering(loopBound.value) }
     }
+
+    /// Ends the output at once but reads, and drops, what the client is still sending for a while before closing, so
+    /// that unread bytes do not make the kernel reset the connection before the client has read the answer.
+    private static func closeLingering(_ context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let outputClosed = context.eventLoop.makePromise(of: Void.self)
+        outputClosed.futureResult.whenFailure { _ in loopBound.value.close(promise: nil) }
+        context.close(mode: .output, promise: outputClosed)
+        context.eventLoop.scheduleTask(in: lingering) { loopBound.value.close(promise: nil) }
+    }
+
+    private static let lingering = TimeAmount.seconds(2)
 
     private static func refusal(of head: HTTPRequestHead) -> Problem? {
         if head.version.isAtLeastHTTP11, head.headers["host"].count != 1 {
