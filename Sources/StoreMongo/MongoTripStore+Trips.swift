@@ -54,9 +54,16 @@ extension MongoTripStore {
         }
     }
 
-    public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
-        let deleted = try await on("trips") { trips in try trips.delete(Self.owned(id, owner)) }
-        guard deleted == 1 else { throw StoreError.notFound }
+    /// One conditional delete on `{_id, ownerId[, version]}`; when it matches nothing, a read tells a missing trip
+    /// from a stale version.
+    public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
+        try await on("trips") { trips in
+            let filter = Self.owned(id, owner)
+            if let expectedVersion { filter.append("version", .int64(Int64(expectedVersion))) }
+            guard try trips.delete(filter) == 0 else { return }
+            guard expectedVersion != nil, try trips.findOne(Self.owned(id, owner)) != nil else { throw StoreError.notFound }
+            throw StoreError.versionConflict
+        }
     }
 
     static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {

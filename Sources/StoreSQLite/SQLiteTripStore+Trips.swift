@@ -63,12 +63,15 @@ extension SQLiteTripStore {
             createdAt: Date(milliseconds: createdAt), updatedAt: now, version: version)
     }
 
-    public func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
-        let deleted = try await writing { db in
-            try db.execute(sql: "DELETE FROM trip WHERE id = ? AND ownerId = ?", arguments: [id.description, owner.description])
-            return db.changesCount
+    public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
+        try await writing { db in
+            try db.execute(
+                sql: "DELETE FROM trip WHERE id = ?1 AND ownerId = ?2 AND (?3 IS NULL OR version = ?3)",
+                arguments: [id.description, owner.description, expectedVersion])
+            guard db.changesCount == 0 else { return }
+            _ = try Self.ownedRow(db, id: id, owner: owner)
+            throw StoreError.versionConflict
         }
-        guard deleted == 1 else { throw StoreError.notFound }
     }
 
     private static func ownedRow(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {

@@ -43,8 +43,9 @@ public protocol TripStore: Sendable {
     /// owner has no such trip, and `StoreError.versionConflict` when `expectedVersion` is given and the
     /// stored version is another; of concurrent replaces expecting one version, exactly one succeeds.
     func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip
-    /// Throws `StoreError.notFound` when the owner has no such trip.
-    func deleteTrip(_ id: TripID, owner: OwnerID) async throws
+    /// Throws `StoreError.notFound` when the owner has no such trip, and `StoreError.versionConflict`, deleting
+    /// nothing, when `expectedVersion` is given and the stored version is another.
+    func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws
 
     /// The unexpired window of each key that has one, shared by every process on the database.
     func attemptWindows(_ keys: [String], at now: Date) async throws -> [String: AttemptWindow]

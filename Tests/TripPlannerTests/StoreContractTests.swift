@@ -171,6 +171,20 @@ import TripCore
     }
 
     @Test(arguments: Backend.all)
+    func aDeleteExpectingAnotherVersionDeletesNothing(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "v1", waypoints: [paris]), owner: owner)
+            _ = try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "v2", waypoints: []), expectedVersion: 1)
+            await #expect(throws: StoreError.versionConflict) { try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 1) }
+            #expect(try await store.trip(trip.id, owner: owner).name == "v2")
+            try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 2)
+            await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 2) }
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: owner) }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aPageEndsWithTheTripThatPassesTheByteBudget(backend: Backend) async throws {
         try await backend.withStore { store in
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id

@@ -222,6 +222,22 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func deleteHonoursIfMatchAndDeletesNothingWhenStale(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth)["id"] as? String))"
+            _ = try await client.executeJSON(uri: uri, method: .put, headers: auth, body: json(#"{"name":"v2"}"#))
+            for headers: HTTPFields in [[.ifMatch: #""1""#], [.ifMatch: #""1", W/"2""#], [.ifNoneMatch: #""2""#]] {
+                expectProblem(try await client.execute(uri: uri, method: .delete, headers: auth + headers), .preconditionFailed)
+            }
+            expectProblem(try await client.execute(uri: uri, method: .delete, headers: auth + [.ifMatch: "2"]), .badRequest)
+            #expect(try await client.execute(uri: uri, method: .get, headers: auth).status == .ok)
+            #expect(try await client.execute(uri: uri, method: .delete, headers: auth + [.ifMatch: #""7", "2""#]).status == .noContent)
+            expectProblem(try await client.execute(uri: uri, method: .get, headers: auth), .notFound)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func deleteRemovesTheTrip(backend: Backend) async throws {
         try await withApp(backend) { client in
             let auth = try await client.signUp("alice")

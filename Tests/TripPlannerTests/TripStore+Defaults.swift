@@ -12,6 +12,11 @@ extension TripStore {
         try await trips(owner: owner, after: after, limit: limit, byteBudget: .max)
     }
 
+    /// An unconditional delete.
+    func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
+        try await deleteTrip(id, owner: owner, expectedVersion: nil)
+    }
+
     /// A token saved under the server's default limit.
     func saveToken(_ token: AccessToken) async throws {
         try await saveToken(token, keepingNewest: Limits.tokensPerAccount)

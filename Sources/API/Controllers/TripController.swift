@@ -48,7 +48,12 @@ struct TripController<Store: TripStore> {
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        try await store.deleteTrip(try tripID(context), owner: try context.caller.id)
+        let id = try tripID(context)
+        let owner = try context.caller.id
+        let expectedVersion = try await Preconditions(request.headers).expectedVersion {
+            try await store.trip(id, owner: owner).version
+        }
+        try await store.deleteTrip(id, owner: owner, expectedVersion: expectedVersion)
         return .noContent
     }
 

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// The conditional headers of a replace: `If-Match` compared strongly, `If-None-Match` weakly, as RFC 9110 says.
+/// The conditional headers of a replace or delete: `If-Match` compared strongly, `If-None-Match` weakly, as RFC 9110
+/// says.
 struct Preconditions {
     let ifMatch: EntityTags?
     let ifNoneMatch: EntityTags?
@@ -10,7 +11,7 @@ struct Preconditions {
         ifNoneMatch = try EntityTags(headers[.ifNoneMatch], name: "If-None-Match")
     }
 
-    /// The version a replace must find, nil for any. One strong tag goes to the store as it is; anything else is
+    /// The version a replace or delete must find, nil for any. One strong tag goes to the store as it is; anything else is
     /// checked against the trip as it is now, and the replace then demands that version, so a change in between
     /// still fails.
     func expectedVersion(current: () async throws -> Int) async throws -> Int? {
