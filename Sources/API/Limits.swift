@@ -9,6 +9,10 @@ public enum Limits {
     public static let latitude = -90.0...90.0
     public static let longitude = -180.0...180.0
     public static let pageSize = 1...100
+    /// Operations in one JSON Patch.
+    public static let patchOperations = 1000
+    /// JSON values one JSON Patch may copy in all, so that copies cannot grow a trip without bound.
+    public static let patchCopiedValues = 20_000
     /// JSON bytes in a page of trips; a page ends early rather than pass it, unless its one trip is larger.
     public static let pageBytes = 1 << 20
     public static let maxHeaderBytes = 16 * 1024

@@ -1,5 +1,5 @@
 /// Any JSON value, so that validation can name each wrong field instead of failing on the first.
-public enum JSONValue: Sendable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)

@@ -15,6 +15,7 @@ struct TripController<Store: TripStore> {
             .post(use: create)
             .get(":id", use: show)
             .put(":id", use: replace)
+            .patch(":id", use: patch)
             .delete(":id", use: delete)
     }
 
@@ -45,6 +46,27 @@ struct TripController<Store: TripStore> {
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
         let expectedVersion = try await preconditions.expectedVersion { try await store.trip(id, owner: owner).version }
         return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
+    }
+
+    /// Applies the patch to the trip as it is and replaces it at that version; without preconditions, a trip that
+    /// changes meanwhile is read and patched again.
+    @Sendable func patch(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let id = try tripID(context)
+        let owner = try context.caller.id
+        let preconditions = try Preconditions(request.headers)
+        let patch = try await TripPatch(of: request)
+        var attempts = 0
+        while true {
+            attempts += 1
+            let current = try await store.trip(id, owner: owner)
+            let draft = try TripDraft(validating: try patch.applied(to: current))
+            let expectedVersion = try await preconditions.expectedVersion { current.version } ?? current.version
+            do {
+                return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
+            } catch let error as StoreError where error == .versionConflict && preconditions.isEmpty && attempts < 3 {
+                continue
+            }
+        }
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {

@@ -11,6 +11,8 @@ struct Preconditions {
         ifNoneMatch = try EntityTags(headers[.ifNoneMatch], name: "If-None-Match")
     }
 
+    var isEmpty: Bool { ifMatch == nil && ifNoneMatch == nil }
+
     /// The version a replace or delete must find, nil for any. One strong tag goes to the store as it is; anything else is
     /// checked against the trip as it is now, and the replace then demands that version, so a change in between
     /// still fails.

@@ -16,9 +16,14 @@ extension JSONValue {
     }
 }
 
+/// A `Content-Type` without its parameters, in lower case.
+func mediaType(_ contentType: String) -> String {
+    contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingHTTPWhitespace.lowercased() } ?? ""
+}
+
 /// `application/json` or any `+json` type, parameters allowed, with no content coding but identity.
 private func requireJSON(_ headers: HTTPFields) throws(Problem) {
-    let mediaType = headers[.contentType]?.split(separator: ";", maxSplits: 1).first?.trimmingHTTPWhitespace.lowercased()
+    let mediaType = headers[.contentType].map(mediaType)
     guard let mediaType, mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     else {
         throw Problem(.unsupportedMediaType, "The request body must be JSON, sent as Content-Type: application/json.")

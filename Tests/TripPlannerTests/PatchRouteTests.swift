@@ -1,0 +1,107 @@
+@testable import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `PATCH /trips/{id}`: RFC 7396 merge patches and RFC 6902 JSON Patches of a trip's name and waypoints.
+@Suite struct PatchRouteTests {
+    static let trip = #"{"name":"Alps","waypoints":[{"name":"Geneva","latitude":46.2,"longitude":6.1},"# +
+        #"{"name":"Zermatt","latitude":46,"longitude":7.7},{"name":"Milan","latitude":45.5,"longitude":9.2}]}"#
+
+    private func patch(
+        _ client: some TestClientProtocol, _ uri: String, _ auth: HTTPFields, _ type: String, _ body: String,
+        _ headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .patch, headers: auth + headers + [.contentType: type], body: json(body))
+    }
+
+    private func stops(_ response: TestResponse) -> [String] {
+        (response.object["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    @Test(arguments: Backend.all)
+    func aMergePatchChangesOnlyWhatItNamesAndReplacesArraysWhole(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
+            let renamed = try await patch(client, uri, auth, "application/merge-patch+json", #"{"name":"Alps 2027","version":9}"#)
+            #expect(renamed.status == .ok)
+            #expect(renamed.object["name"] as? String == "Alps 2027")
+            #expect(stops(renamed) == ["Geneva", "Zermatt", "Milan"])
+            #expect(renamed.headers[.eTag] == "\"2\"")
+            let shortened = try await patch(
+                client, uri, auth, "application/merge-patch+json", #"{"waypoints":[{"name":"Turin","latitude":45,"longitude":7.6}]}"#)
+            #expect(stops(shortened) == ["Turin"])
+            #expect(shortened.object["name"] as? String == "Alps 2027")
+
+            let unnamed = try await patch(client, uri, auth, "application/merge-patch+json", #"{"name":null}"#)
+            expectProblem(unnamed, .unprocessableContent)
+            #expect((unnamed.object["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/name")
+            expectProblem(try await patch(client, uri, auth, "application/merge-patch+json", #"{"name":"#), .badRequest)
+            expectProblem(try await patch(client, uri, auth, "application/json", #"{"name":"x"}"#), .unsupportedMediaType)
+            expectProblem(
+                try await patch(client, uri, auth, "application/merge-patch+json", #"{"name":"x"}"#, [.ifMatch: #""1""#]),
+                .preconditionFailed)
+            let unchanged = try await client.execute(uri: uri, method: .get, headers: auth)
+            #expect(unchanged.object["version"] as? Int == 3)
+            #expect(unchanged.object["name"] as? String == "Alps 2027")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aJSONPatchAppliesEveryOperationInOrder(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
+            let operations = """
+                [{"op":"test","path":"/waypoints/0/name","value":"Geneva"},
+                 {"op":"replace","path":"/name","value":"Alps by train"},
+                 {"op":"add","path":"/waypoints/1","value":{"name":"Lausanne","latitude":46.5,"longitude":6.6}},
+                 {"op":"move","from":"/waypoints/3","path":"/waypoints/0"},
+                 {"op":"copy","from":"/waypoints/1","path":"/waypoints/-"},
+                 {"op":"remove","path":"/waypoints/3"},
+                 {"op":"replace","path":"/waypoints/0/latitude","value":45.46}]
+                """
+            let patched = try await patch(client, uri, auth, "application/json-patch+json", operations, [.ifMatch: #""1""#])
+            #expect(patched.status == .ok)
+            #expect(patched.object["name"] as? String == "Alps by train")
+            #expect(stops(patched) == ["Milan", "Geneva", "Lausanne", "Geneva"])
+            #expect((patched.object["waypoints"] as? [[String: Any]])?.first?["latitude"] as? Double == 45.46)
+            #expect(patched.headers[.eTag] == "\"2\"")
+        }
+    }
+
+    /// Forty copies of the waypoints into themselves: twice as many values each time.
+    static let copyBomb = "[" + Array(repeating: #"{"op":"copy","from":"/waypoints","path":"/waypoints/0"}"#, count: 40)
+        .joined(separator: ",") + "]"
+
+    static let refusals: [(String, HTTPResponse.Status)] = [
+        (#"{"op":"replace","path":"/name","value":"x"}"#, .badRequest),
+        (#"[{"op":"rename","path":"/name","value":"x"}]"#, .badRequest),
+        (#"[{"op":"replace","path":"/version","value":9}]"#, .badRequest),
+        (#"[{"op":"replace","path":"/name"}]"#, .badRequest),
+        (#"[{"op":"move","path":"/waypoints/0"}]"#, .badRequest),
+        (#"[{"op":"move","from":"/waypoints","path":"/waypoints/0"}]"#, .badRequest),
+        (#"[{"op":"test","path":"/name","value":"Other"}]"#, .conflict),
+        (#"[{"op":"replace","path":"/name","value":"x"},{"op":"remove","path":"/waypoints/7"}]"#, .conflict),
+        (#"[{"op":"add","path":"/waypoints/01","value":{}}]"#, .conflict),
+        (#"[{"op":"replace","path":"/waypoints/0/latitude","value":200}]"#, .unprocessableContent),
+        (#"[{"op":"remove","path":"/name"}]"#, .unprocessableContent),
+        (copyBomb, .unprocessableContent),
+    ]
+
+    @Test(arguments: refusals)
+    func aFailingJSONPatchChangesNothing(operations: String, status: HTTPResponse.Status) async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
+            let refused = try await patch(client, uri, auth, "application/json-patch+json", operations)
+            expectProblem(refused, status)
+            let unchanged = try await client.execute(uri: uri, method: .get, headers: auth)
+            #expect(unchanged.object["version"] as? Int == 1)
+            #expect(unchanged.object["name"] as? String == "Alps")
+            #expect(stops(unchanged) == ["Geneva", "Zermatt", "Milan"])
+        }
+    }
+}
