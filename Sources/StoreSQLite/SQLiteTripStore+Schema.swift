@@ -46,6 +46,10 @@ extension SQLiteTripStore {
             }
             try db.create(index: "attempt_on_windowEnds", on: "attempt", columns: ["windowEnds"])
         }
+        migrator.registerMigration("tripCounts") { db in
+            try db.alter(table: "user") { t in t.add(column: "tripCount", .integer).notNull().defaults(to: 0) }
+            try db.execute(sql: "UPDATE user SET tripCount = (SELECT count(*) FROM trip WHERE trip.ownerId = user.id)")
+        }
         return migrator
     }
 }

@@ -91,6 +91,28 @@ import TripCore
         try await store.close()
     }
 
+    @Test func tripsStoredBeforeTheyWereCountedCountTowardsTheLimit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("counts-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try DatabaseQueue(path: path)
+        try SQLiteTripStore.migrator.migrate(old, upTo: "attempts")
+        let owner = "0123456789abcdef01234567"
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO user VALUES (?, 'alice', 'h', 0)", arguments: [owner])
+            for id in ["0123456789abcdef0123456a", "0123456789abcdef0123456b"] {
+                try db.execute(sql: "INSERT INTO trip VALUES (?, ?, 'old', '[]', 0, 0, 1)", arguments: [id, owner])
+            }
+        }
+        try old.close()
+        let store = try SQLiteTripStore(path: path)
+        try await store.prepare()
+        _ = try await store.createTrip(TripDraft(name: "third", waypoints: []), owner: OwnerID(owner)!, limit: 3)
+        await #expect(throws: StoreError.tripLimitReached) {
+            try await store.createTrip(TripDraft(name: "fourth", waypoints: []), owner: OwnerID(owner)!, limit: 3)
+        }
+        try await store.close()
+    }
+
     @Test func aStoreWithNamesDifferingOnlyInCaseRefusesToStartAndNamesThem() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
