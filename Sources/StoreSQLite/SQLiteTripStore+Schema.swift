@@ -48,7 +48,15 @@ extension SQLiteTripStore {
         }
         migrator.registerMigration("tripCounts") { db in
             try db.alter(table: "user") { t in t.add(column: "tripCount", .integer).notNull().defaults(to: 0) }
-            try db.execute(sql: "UPDATE user SET tripCount = (SELECT count(*) FROM trip WHERE trip.ownerId = user.id)")
+            try db.execute(sql: """
+                UPDATE user SET tripCount = (SELECT count(*) FROM trip WHERE trip.ownerId = user.id);
+                CREATE TRIGGER trip_counted AFTER INSERT ON trip BEGIN
+                    UPDATE user SET tripCount = tripCount + 1 WHERE id = NEW.ownerId;
+                END;
+                CREATE TRIGGER trip_uncounted AFTER DELETE ON trip BEGIN
+                    UPDATE user SET tripCount = tripCount - 1 WHERE id = OLD.ownerId;
+                END;
+                """)
         }
         return migrator
     }

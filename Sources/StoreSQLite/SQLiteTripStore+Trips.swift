@@ -7,12 +7,9 @@ extension SQLiteTripStore {
         let trip = Trip(draft, owner: owner)
         let row = TripRow(trip)
         try await writing { db in
-            let counted = try db.cachedStatement(sql: "UPDATE user SET tripCount = tripCount + 1 WHERE id = ? AND tripCount < ?")
-            try counted.execute(arguments: [owner.description, limit])
-            guard db.changesCount == 1 else {
-                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE id = ?", arguments: [owner.description]) ?? false
-                throw exists ? StoreError.tripLimitReached : StoreError.unknownOwner
-            }
+            let count = try db.cachedStatement(sql: "SELECT tripCount FROM user WHERE id = ?")
+            guard let held = try Int.fetchOne(count, arguments: [owner.description]) else { throw StoreError.unknownOwner }
+            guard held < limit else { throw StoreError.tripLimitReached }
             try row.insert(db)
         }
         return trip
@@ -70,10 +67,7 @@ extension SQLiteTripStore {
             try db.execute(
                 sql: "DELETE FROM trip WHERE id = ?1 AND ownerId = ?2 AND (?3 IS NULL OR version = ?3)",
                 arguments: [id.description, owner.description, expectedVersion])
-            guard db.changesCount == 0 else {
-                try db.execute(sql: "UPDATE user SET tripCount = tripCount - 1 WHERE id = ?", arguments: [owner.description])
-                return
-            }
+            guard db.changesCount == 0 else { return }
             _ = try Self.ownedRow(db, id: id, owner: owner)
             throw StoreError.versionConflict
         }

@@ -22,8 +22,8 @@ enum TripPatch {
     }
 
     /// The trip's client-settable fields with the patch applied, still to be validated.
-    func applied(to trip: Trip) throws(Problem) -> JSONValue {
-        let waypoints = trip.waypoints.json.withUnsafeBytes { try? JSONValue(parsing: $0) } ?? .array([])
+    func applied(to trip: Trip) throws -> JSONValue {
+        let waypoints = try trip.waypoints.json.withUnsafeBytes { try JSONValue(parsing: $0) }
         let document = JSONValue.object(["name": .string(trip.name), "waypoints": waypoints])
         switch self {
         case .merge(let patch): return document.merging(patch)
