@@ -18,25 +18,12 @@ import TripCore
         let app = buildApplication(ServerSettings(port: 0, bcryptCost: 4), store: store, logger: Logger(label: "test"))
         try await app.test(.router) { client in
             let auth = try await client.signUp("alice")
-            let other = try DatabaseQueue(path: path)
-            let locked = DispatchSemaphore(value: 0)
-            let release = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                try? other.inDatabase { db in
-                    try db.execute(sql: "BEGIN EXCLUSIVE")
-                    locked.signal()
-                    release.wait()
-                    try db.execute(sql: "ROLLBACK")
-                }
-                locked.signal()
-            }
-            locked.wait()
+            let lock = try await ExclusiveLock.hold(path)
             let refused = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
             expectProblem(refused, .serviceUnavailable)
             #expect(refused.headers[.retryAfter] != nil)
             #expect(!String(buffer: refused.body).contains("locked"))
-            release.signal()
-            locked.wait()
+            await lock.release()
             _ = try await client.createTrip(auth)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 1)
         }

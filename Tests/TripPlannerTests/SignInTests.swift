@@ -112,28 +112,12 @@ import Testing
         try await store.prepare()
         try await buildApplication(.testing, store: store, logger: .quiet).test(.router) { client in
             try await client.signUp("alice")
-            let other = try DatabaseQueue(path: path)
-            let locked = DispatchSemaphore(value: 0)
-            let release = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                try? other.inDatabase { db in
-                    try db.execute(sql: "BEGIN EXCLUSIVE")
-                    locked.signal()
-                    release.wait()
-                    try db.execute(sql: "ROLLBACK")
-                }
-            }
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    locked.wait()
-                    continuation.resume()
-                }
-            }
+            let lock = try await ExclusiveLock.hold(path)
             for i in 0..<Limits.failedLoginsPerClient {
                 expectProblem(try await client.execute(uri: "/users", method: .get, headers: basic("alice", "wrong-\(i)-pw")), .serviceUnavailable)
             }
             let refused = try await client.execute(uri: "/users", method: .get, headers: basic("alice", "password1"))
-            release.signal()
+            await lock.release()
             expectProblem(refused, .tooManyRequests)
         }
     }
