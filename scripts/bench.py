@@ -123,14 +123,18 @@ class Stores:
         else:
             import bson
             import pymongo
-            trips = pymongo.MongoClient(self.database).get_default_database()["trips"]
+            database = pymongo.MongoClient(self.database).get_default_database()
+            trips = database["trips"]
             stamp = bson.datetime_ms.DatetimeMS(now)
+            # Each trip takes the owner's next change number, as the server's own writes do.
+            first = database["users"].find_one_and_update(
+                {"_id": bson.ObjectId(owner)}, {"$inc": {"changeSeq": count, "tripCount": count}})["changeSeq"] + 1
             for start in range(0, count, 10_000):
                 trips.insert_many([
                     {"_id": bson.ObjectId(i), "ownerId": bson.ObjectId(owner), "name": name,
-                     "waypoints": WAYPOINTS,
-                     "createdAt": stamp, "updatedAt": stamp, "version": bson.int64.Int64(1)}
-                    for i in ids[start:start + 10_000]])
+                     "waypoints": WAYPOINTS, "createdAt": stamp, "updatedAt": stamp,
+                     "version": bson.int64.Int64(1), "changeSeq": bson.int64.Int64(first + start + k)}
+                    for k, i in enumerate(ids[start:start + 10_000])])
         return ids
 
 
@@ -153,6 +157,25 @@ def lua(directory, name, text):
     with open(path, "w") as script:
         script.write(text)
     return path
+
+
+def each_trip_once(method, ids, token, headers, body):
+    """A wrk script sending `method` with `body` to each of `ids` in turn, the two threads taking alternate ones."""
+    id_list = ",".join(f'"{i}"' for i in ids)
+    fields = ", ".join(f'["{name}"] = {json.dumps(value)}' for name, value in {"Authorization": f"Bearer {token}", **headers}.items())
+    return f"""
+local ids = {{{id_list}}}
+local counter = 0
+local body = {json.dumps(body)}
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+function request()
+  offset = offset + 2
+  return wrk.format("{method}", "/trips/" .. ids[(offset % #ids) + 1], {{{fields}}}, body)
+end
+"""
 
 
 def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS, server=None):
@@ -188,7 +211,7 @@ def main():
         port = free_port()
         secantus = subprocess.Popen(
             [os.path.join(ROOT, ".venv", "bin", "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-             "--storage-path", os.path.join(work, "secantus"), "--log-level", "ERROR"],
+             "--storage-path", os.path.join(work, "secantus"), "--sync-on-commit", "--log-level", "ERROR"],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(ROOT, ".build", "secantus-bench.log"), "w"))
         database = f"mongodb://127.0.0.1:{port}/bench"
         for _ in range(100):
@@ -205,11 +228,14 @@ def main():
         startup = server.startup
         base = server.base
         users = {}
-        for name in ["reader", "heavy", "writer", "filler", "flood"]:
+        for name in ["reader", "heavy", "modest", "writer", "filler", "flood"]:
             status, body = request("POST", base + "/users", {"username": name, "password": PASSWORD})
             users[name] = json.loads(body)["id"]
         token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("reader")})[1])["token"]
         bearer = f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        # Where each user's feed starts, before any of their trips exist.
+        feed_starts = {name: json.loads(request("GET", base + "/changes", headers={"Authorization": basic(name)})[1])["cursor"]
+                       for name in ["reader", "heavy", "modest"]}
         stores = Stores(database)
         reader_ids = stores.seed(users["reader"], 100)
         stores.seed(users["filler"], 900)
@@ -226,6 +252,7 @@ def main():
         small = paired("GET /trips/{id}, bearer, 1,000 trips in store", one, get_bearer)
 
         stores.seed(users["heavy"], 10_000)
+        stores.seed(users["modest"], 200)
         put_ids = stores.seed(users["writer"], min(250_000, TRIPS // 2))
         remaining = TRIPS - stores.counter
         stores.seed(users["filler"], remaining)
@@ -238,26 +265,27 @@ def main():
         heavy_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("heavy")})[1])["token"]
         page_large = paired("GET /trips?limit=50, user with 10,000 trips", base + "/trips?limit=50",
                             lua(work, "heavy", f'wrk.headers["Authorization"] = "Bearer {heavy_token}"\n'))
+        changes = paired("GET /changes?since=, a page of 100 changes", f"{base}/changes?since={feed_starts['reader']}",
+                         get_bearer)
+        modest_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("modest")})[1])["token"]
+        changes_small = paired("GET /changes?since=, 100 of a user's 200 trips",
+                               f"{base}/changes?since={feed_starts['modest']}",
+                               lua(work, "modest", f'wrk.headers["Authorization"] = "Bearer {modest_token}"\n'))
+        changes_large = paired("GET /changes?since=, 100 of a user's 10,000 trips",
+                               f"{base}/changes?since={feed_starts['heavy']}",
+                               lua(work, "heavy", f'wrk.headers["Authorization"] = "Bearer {heavy_token}"\n'))
         waypoints = WAYPOINTS
         post = paired("POST /trips, 10 waypoints", base + "/trips", lua(work, "post", bearer + (
             'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
             f"wrk.body = '{json.dumps({'name': 'Bench', 'waypoints': waypoints})}'\n")))
         writer_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("writer")})[1])["token"]
-        id_list = ",".join(f'"{i}"' for i in put_ids)
-        put = paired("PUT /trips/{id}, If-Match", base + "/trips", lua(work, "put", f"""
-local ids = {{{id_list}}}
-local counter = 0
-local body = '{json.dumps({"name": "Replaced", "waypoints": waypoints})}'
-function setup(thread)
-  thread:set("offset", counter)
-  counter = counter + 1
-end
-function request()
-  offset = offset + 2
-  return wrk.format("PUT", "/trips/" .. ids[(offset % #ids) + 1],
-    {{["Authorization"] = "Bearer {writer_token}", ["If-Match"] = '"1"', ["Content-Type"] = "application/json"}}, body)
-end
-"""), "each request replaces a different trip at version 1")
+        put = paired("PUT /trips/{id}, If-Match", base + "/trips", lua(work, "put", each_trip_once(
+            "PUT", put_ids, writer_token, {"If-Match": '"1"', "Content-Type": "application/json"},
+            json.dumps({"name": "Replaced", "waypoints": waypoints}))), "each request replaces a different trip at version 1")
+        # From the other end of the list, so that no trip is both replaced at version 1 and patched.
+        paired("PATCH /trips/{id}, merge patch of the name", base + "/trips", lua(work, "patch", each_trip_once(
+            "PATCH", put_ids[::-1], writer_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
+            "each request patches a different trip, read and replaced at its version")
 
         flood_script = lua(work, "flood", """
 local counter = 0
@@ -304,6 +332,10 @@ end
         checks += [
             ("bearer GET by id ≥ 50% of /health", ratio(large) >= 0.5, f"{ratio(large):.0%}"),
             ("page of 50 trips of 10 waypoints ≥ 15% of /health", ratio(page_small) >= 0.15, f"{ratio(page_small):.0%}"),
+            ("page of 100 changes ≥ 20% of /health", ratio(changes) >= 0.2, f"{ratio(changes):.0%}"),
+            ("100 changes: 10,000-trip user within 1.5× of 200-trip user (p50)",
+             0 < changes_large["p50"] <= 1.5 * changes_small["p50"],
+             f"{changes_large['p50'] / changes_small['p50']:.2f}×"),
             ("bearer GET by id p99 < 10 ms", large["p99"] < 10, f"{large['p99']:.2f} ms"),
             ("Basic GET by id ≥ 40% of /health", ratio(basic_run) >= 0.4, f"{ratio(basic_run):.0%}"),
             ("page of 50: 10,000-trip user within 1.5× of 100-trip user (p50)",

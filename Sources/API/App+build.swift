@@ -16,11 +16,14 @@ public struct ServerSettings: Sendable {
     public var maxConnections: Int
     public var requestDeadlineSeconds: Int
     public var tripsPerAccount: Int
+    /// Days a deletion stays in the change feed.
+    public var tombstoneDays: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
         signUpLimit: Int = Limits.signUpsPerAddress, maxConnections: Int = 768,
-        requestDeadlineSeconds: Int = Limits.requestDeadlineSeconds, tripsPerAccount: Int = Limits.tripsPerAccount
+        requestDeadlineSeconds: Int = Limits.requestDeadlineSeconds, tripsPerAccount: Int = Limits.tripsPerAccount,
+        tombstoneDays: Int = Limits.tombstoneDays
     ) {
         self.host = host
         self.port = port
@@ -30,6 +33,7 @@ public struct ServerSettings: Sendable {
         self.maxConnections = maxConnections
         self.requestDeadlineSeconds = requestDeadlineSeconds
         self.tripsPerAccount = tripsPerAccount
+        self.tombstoneDays = tombstoneDays
     }
 }
 
@@ -49,7 +53,10 @@ public func buildApplication<Store: TripStore & Service>(
             requestDeadline: .seconds(Int64(settings.requestDeadlineSeconds))
         ),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "trip-planner"),
-        services: [store, hasher],
+        services: [
+            store, hasher,
+            TombstonePurge(store: store, retention: .seconds(settings.tombstoneDays * 86400), logger: logger),
+        ],
         logger: logger
     )
     app.beforeServerStarts { try await store.prepare() }
@@ -70,5 +77,6 @@ public func buildRouter<Store: TripStore>(
     ).addRoutes(to: router)
     TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
     TripController(store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount).addRoutes(to: router)
+    ChangeController(store: store, verifier: verifier).addRoutes(to: router)
     return router
 }

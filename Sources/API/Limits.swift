@@ -9,6 +9,12 @@ public enum Limits {
     public static let latitude = -90.0...90.0
     public static let longitude = -180.0...180.0
     public static let pageSize = 1...100
+    /// Changes in one page of `/changes`, and how many without `?limit=`.
+    public static let changePageSize = 1...1000
+    public static let changePageDefault = 100
+    /// Days a deleted trip's tombstone stays in the change feed, unless `--tombstone-days` says otherwise; a cursor
+    /// from before purged tombstones is answered 410.
+    public static let tombstoneDays = 30
     /// Operations in one JSON Patch.
     public static let patchOperations = 1000
     /// JSON values one JSON Patch may copy in all, so that copies cannot grow a trip without bound.

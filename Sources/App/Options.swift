@@ -33,6 +33,9 @@ struct Options: ParsableArguments {
     @Option(help: "Trips one account may hold  [env: TRIPS_PER_ACCOUNT]")
     var tripsPerAccount = Limits.tripsPerAccount
 
+    @Option(help: "Days a deleted trip stays in the change feed; older cursors are answered 410  [env: TOMBSTONE_DAYS]")
+    var tombstoneDays = Limits.tombstoneDays
+
     mutating func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -42,6 +45,7 @@ struct Options: ParsableArguments {
         guard signupLimit >= 0 else { throw ValidationError("--signup-limit must be 0 or more.") }
         guard maxConnections.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-connections must be 1 or more.") }
         guard tripsPerAccount > 0 else { throw ValidationError("--trips-per-account must be 1 or more.") }
+        guard tombstoneDays > 0 else { throw ValidationError("--tombstone-days must be 1 or more.") }
         guard requestDeadline > 0 else { throw ValidationError("--request-deadline must be 1 or more.") }
     }
 
@@ -51,7 +55,7 @@ struct Options: ParsableArguments {
             "--database": "DATABASE_URL", "--host": "HOST", "--port": "PORT",
             "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL", "--trusted-proxies": "TRUSTED_PROXIES",
             "--signup-limit": "SIGNUP_LIMIT", "--max-connections": "MAX_CONNECTIONS", "--request-deadline": "REQUEST_DEADLINE",
-            "--trips-per-account": "TRIPS_PER_ACCOUNT",
+            "--trips-per-account": "TRIPS_PER_ACCOUNT", "--tombstone-days": "TOMBSTONE_DAYS",
         ]
         var arguments = Array(commandLine)
         for (flag, variable) in variables.sorted(by: <) {

@@ -27,7 +27,8 @@ struct Server {
             host: options.host, port: options.port, bcryptCost: options.bcryptCost,
             trustedProxies: TrustedProxies(options.trustedProxies) ?? .none, signUpLimit: options.signupLimit,
             maxConnections: options.maxConnections ?? DescriptorLimit.connections(under: descriptors),
-            requestDeadlineSeconds: options.requestDeadline, tripsPerAccount: options.tripsPerAccount)
+            requestDeadlineSeconds: options.requestDeadline, tripsPerAccount: options.tripsPerAccount,
+            tombstoneDays: options.tombstoneDays)
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
             metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])

@@ -91,4 +91,11 @@ final class BSONDocument {
     }
 
     var fields: BSONFields { BSONFields(document: self) }
+
+    /// The document's size in bytes, as its first four bytes give it.
+    var byteCount: Int { Self.byteCount(of: pointer) }
+
+    static func byteCount(of document: OpaquePointer) -> Int {
+        Int(UnsafeRawPointer(bson_get_data(document)).loadUnaligned(as: Int32.self).littleEndian)
+    }
 }

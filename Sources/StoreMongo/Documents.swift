@@ -7,6 +7,7 @@ enum Documents {
         BSONDocument([
             "_id": .id(id), "username": .string(username), "usernameKey": .string(usernameKey(username)),
             "passwordHash": .string(passwordHash), "createdAt": .date(createdAt),
+            "tripCount": .int64(0), "changeSeq": .int64(0), "purgedThrough": .int64(0),
         ])
     }
 
@@ -23,13 +24,18 @@ enum Documents {
         return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
     }
 
-    /// A new trip, with the waypoints it was made from.
-    static func trip(_ trip: Trip, waypoints list: [Waypoint]) -> BSONDocument {
+    /// A new trip, with the waypoints it was made from, at its owner's change number `change`.
+    static func trip(_ trip: Trip, waypoints list: [Waypoint], change: Int64) -> BSONDocument {
         BSONDocument([
             "_id": .id(trip.id), "ownerId": .id(trip.owner), "name": .string(trip.name),
             "waypoints": waypoints(list), "createdAt": .date(trip.createdAt),
-            "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)),
+            "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)), "changeSeq": .int64(change),
         ])
+    }
+
+    /// A deleted trip's place in its owner's change feed; its `_id` is the trip's.
+    static func tombstone(owner: OwnerID, change: Int64, deletedAt: Date) -> BSONDocument {
+        BSONDocument(["ownerId": .id(owner), "changeSeq": .int64(change), "deletedAt": .date(deletedAt)])
     }
 
     static func waypoints(_ waypoints: [Waypoint]) -> BSONValue {

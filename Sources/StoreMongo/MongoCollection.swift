@@ -1,12 +1,16 @@
 import CMongoc
 
-/// A borrowed `mongoc_collection_t` with the few calls the store makes, each throwing `MongoFailure`.
+/// A borrowed `mongoc_collection_t` with the few calls the store makes, each throwing `MongoFailure`; with a
+/// session, each call runs in that session's transaction.
 struct MongoCollection {
     let pointer: OpaquePointer
+    var session: OpaquePointer? = nil
 
     func insert(_ document: BSONDocument) throws(MongoFailure) {
-        try withExtendedLifetime(document) { () throws(MongoFailure) in
-            try checked { mongoc_collection_insert_one(pointer, document.pointer, nil, nil, $0) }
+        let options = try inSession(nil)
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime((document, options)) { () throws(MongoFailure) in
+            try checked(reply: reply) { mongoc_collection_insert_one(pointer, document.pointer, options?.pointer, reply.pointer, $0) }
         }
     }
 
@@ -15,6 +19,7 @@ struct MongoCollection {
     func find(
         _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max
     ) throws(MongoFailure) -> [BSONDocument] {
+        let options = try inSession(options)
         let cursor = withExtendedLifetime((filter, options)) {
             mongoc_collection_find_with_opts(pointer, filter.pointer, options?.pointer, nil)!
         }
@@ -24,20 +29,25 @@ struct MongoCollection {
         var bytes = 0
         while bytes <= byteBudget, mongoc_cursor_next(cursor, &current) {
             documents.append(BSONDocument(copying: current!))
-            bytes += Int(UnsafeRawPointer(bson_get_data(current!)).loadUnaligned(as: Int32.self).littleEndian)
+            bytes += BSONDocument.byteCount(of: current!)
         }
-        try checked { !mongoc_cursor_error(cursor, $0) }
+        var error = bson_error_t()
+        var reply: OpaquePointer?
+        if mongoc_cursor_error_document(cursor, &error, &reply) {
+            throw MongoFailure(error, reply: reply.map(BSONDocument.init(copying:)))
+        }
         return documents
     }
 
     /// How many documents match `filter`, counting no further than `limit`.
     func count(_ filter: BSONDocument, limit: Int) throws(MongoFailure) -> Int {
-        let options = BSONDocument(["limit": .int64(Int64(limit))])
+        let options = try inSession(BSONDocument(["limit": .int64(Int64(limit))]))
+        let reply = BSONDocument.reply()
         var error = bson_error_t()
         let count = withExtendedLifetime((filter, options)) {
-            mongoc_collection_count_documents(pointer, filter.pointer, options.pointer, nil, nil, &error)
+            mongoc_collection_count_documents(pointer, filter.pointer, options?.pointer, nil, reply.pointer, &error)
         }
-        guard count >= 0 else { throw MongoFailure(error) }
+        guard count >= 0 else { throw MongoFailure(error, reply: reply) }
         return Int(count)
     }
 
@@ -48,12 +58,13 @@ struct MongoCollection {
     /// Deletes what matches; returns how many documents went.
     @discardableResult
     func delete(_ filter: BSONDocument, many: Bool = false) throws(MongoFailure) -> Int {
+        let options = try inSession(nil)
         let reply = BSONDocument.reply()
-        try withExtendedLifetime(filter) { () throws(MongoFailure) in
-            try checked {
+        try withExtendedLifetime((filter, options)) { () throws(MongoFailure) in
+            try checked(reply: reply) {
                 many
-                    ? mongoc_collection_delete_many(pointer, filter.pointer, nil, reply.pointer, $0)
-                    : mongoc_collection_delete_one(pointer, filter.pointer, nil, reply.pointer, $0)
+                    ? mongoc_collection_delete_many(pointer, filter.pointer, options?.pointer, reply.pointer, $0)
+                    : mongoc_collection_delete_one(pointer, filter.pointer, options?.pointer, reply.pointer, $0)
             }
         }
         return reply.fields.integer("deletedCount") ?? 0
@@ -63,11 +74,11 @@ struct MongoCollection {
     /// matches; returns how many documents matched or were inserted.
     @discardableResult
     func updateOne(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) throws(MongoFailure) -> Int {
-        let options = BSONDocument(["upsert": .bool(upsert)])
+        let options = try inSession(BSONDocument(["upsert": .bool(upsert)]))
         let reply = BSONDocument.reply()
         try withExtendedLifetime((filter, update, options)) { () throws(MongoFailure) in
-            try checked {
-                mongoc_collection_update_one(pointer, filter.pointer, update.pointer, options.pointer, reply.pointer, $0)
+            try checked(reply: reply) {
+                mongoc_collection_update_one(pointer, filter.pointer, update.pointer, options?.pointer, reply.pointer, $0)
             }
         }
         return (reply.fields.integer("matchedCount") ?? 0) + (reply.fields.integer("upsertedCount") ?? 0)
@@ -79,10 +90,25 @@ struct MongoCollection {
         defer { mongoc_find_and_modify_opts_destroy(options) }
         withExtendedLifetime(update) { _ = mongoc_find_and_modify_opts_set_update(options, update.pointer) }
         mongoc_find_and_modify_opts_set_flags(options, MONGOC_FIND_AND_MODIFY_RETURN_NEW)
+        if let session = try inSession(nil) {
+            withExtendedLifetime(session) { _ = mongoc_find_and_modify_opts_append(options, session.pointer) }
+        }
         let reply = BSONDocument.reply()
         try withExtendedLifetime(filter) { () throws(MongoFailure) in
-            try checked { mongoc_collection_find_and_modify_with_opts(pointer, filter.pointer, options, reply.pointer, $0) }
+            try checked(reply: reply) {
+                mongoc_collection_find_and_modify_with_opts(pointer, filter.pointer, options, reply.pointer, $0)
+            }
         }
         return reply.fields.document("value")
+    }
+
+    /// `options`, with this collection's session when it has one.
+    private func inSession(_ options: BSONDocument?) throws(MongoFailure) -> BSONDocument? {
+        guard let session else { return options }
+        let options = options ?? BSONDocument()
+        try withExtendedLifetime(options) { () throws(MongoFailure) in
+            try checked { mongoc_client_session_append(session, options.pointer, $0) }
+        }
+        return options
     }
 }

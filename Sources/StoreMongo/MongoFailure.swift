@@ -6,8 +6,15 @@ struct MongoFailure: Error, CustomStringConvertible {
     let domain: UInt32
     let code: UInt32
     let message: String
+    /// The server's `errorLabels`, or libmongoc's, when the failing call had a reply to carry them.
+    let labels: Set<String>
 
-    init(_ error: bson_error_t) {
+    init(_ error: bson_error_t, reply: BSONDocument? = nil) {
+        labels = reply.map { reply in
+            withExtendedLifetime(reply) {
+                Set(Self.knownLabels.filter { mongoc_error_has_label(reply.pointer, $0) })
+            }
+        } ?? []
         domain = error.domain
         code = error.code
         message = withUnsafeBytes(of: error.message) { bytes in
@@ -19,7 +26,14 @@ struct MongoFailure: Error, CustomStringConvertible {
         domain = 0
         code = 0
         self.message = message
+        labels = []
     }
+
+    private static let knownLabels = [Self.transientTransactionError, Self.unknownTransactionCommitResult]
+    /// The transaction failed as a whole, by a write conflict or a lost connection: it may be run again.
+    static let transientTransactionError = "TransientTransactionError"
+    /// The commit's outcome is unknown: it may be committed again.
+    static let unknownTransactionCommitResult = "UnknownTransactionCommitResult"
 
     var description: String { "MongoDB error \(domain).\(code): \(message)" }
 
@@ -38,8 +52,8 @@ struct MongoFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Calls a libmongoc function that reports failure through a `bson_error_t`.
-func checked(_ call: (UnsafeMutablePointer<bson_error_t>) -> Bool) throws(MongoFailure) {
+/// Calls a libmongoc function that reports failure through a `bson_error_t`, and through `reply` when it has one.
+func checked(reply: BSONDocument? = nil, _ call: (UnsafeMutablePointer<bson_error_t>) -> Bool) throws(MongoFailure) {
     var error = bson_error_t()
-    guard call(&error) else { throw MongoFailure(error) }
+    guard call(&error) else { throw MongoFailure(error, reply: reply) }
 }

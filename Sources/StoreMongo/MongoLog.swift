@@ -20,6 +20,9 @@ enum MongoLog {
                 let source = domain.map { String(cString: $0) } ?? "mongoc"
                 switch level {
                 case MONGOC_LOG_LEVEL_ERROR, MONGOC_LOG_LEVEL_CRITICAL: logger.error("\(text)", source: source)
+                case MONGOC_LOG_LEVEL_WARNING where text.hasPrefix("Error in abortTransaction"):
+                    // The server ends a transaction itself on a write conflict; the abort that follows finds none.
+                    logger.debug("\(text)", source: source)
                 case MONGOC_LOG_LEVEL_WARNING: logger.warning("\(text)", source: source)
                 case MONGOC_LOG_LEVEL_MESSAGE, MONGOC_LOG_LEVEL_INFO: logger.info("\(text)", source: source)
                 default: logger.trace("\(text)", source: source)

@@ -1,18 +1,20 @@
 import Foundation
 import TripCore
 
+/// Every trip write is a transaction that first bumps its owner's `changeSeq`, and `tripCount` as it adds or removes
+/// a trip, so the owner's document orders the owner's writes: see `MongoTripStore+Changes.swift`.
 extension MongoTripStore {
-    /// The count and the insert are two calls, so processes creating at once may together pass `limit` by the
-    /// number of them.
     public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
         let trip = Trip(draft, owner: owner)
-        try await on("trips") { trips in
-            guard try trips.count(BSONDocument(["ownerId": .id(owner)]), limit: limit) < limit else {
+        try await inTransaction { transaction in
+            let users = transaction["users"]
+            let room = BSONDocument(["_id": .id(owner), "tripCount": .document(BSONDocument(["$lt": .int64(Int64(limit))]))])
+            guard let seq = try Self.nextChange(room, in: users, tripsAdded: 1) else {
+                guard try users.findOne(BSONDocument(["_id": .id(owner)])) != nil else { throw StoreError.unknownOwner }
                 throw StoreError.tripLimitReached
             }
-            try trips.insert(Documents.trip(trip, waypoints: draft.waypoints))
+            try transaction["trips"].insert(Documents.trip(trip, waypoints: draft.waypoints, change: seq))
         }
-        try await confirmOwner(owner, orRemove: { Self.owned(trip.id, owner) }, from: "trips")
         return trip
     }
 
@@ -31,42 +33,68 @@ extension MongoTripStore {
         return found
     }
 
-    /// One conditional, atomic update on `{_id, ownerId[, version]}`; when it matches nothing, a read tells
-    /// a missing trip from a stale version.
+    /// One conditional update on `{_id, ownerId[, version]}`; when it matches nothing, a read tells a missing trip
+    /// from a stale version, and the transaction takes back the owner's change.
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
-        try await on("trips") { trips -> Trip in
-            let filter = Self.owned(id, owner)
-            if let expectedVersion { filter.append("version", .int64(Int64(expectedVersion))) }
+        try await inTransaction { transaction -> Trip in
+            guard let seq = try Self.nextChange(BSONDocument(["_id": .id(owner)]), in: transaction["users"]) else {
+                throw StoreError.notFound
+            }
+            let trips = transaction["trips"]
             let update = BSONDocument([
                 "$set": .document(BSONDocument([
                     "name": .string(draft.name), "waypoints": Documents.waypoints(draft.waypoints),
-                    "updatedAt": .date(.storeNow),
+                    "updatedAt": .date(.storeNow), "changeSeq": .int64(seq),
                 ])),
                 "$inc": .document(BSONDocument(["version": .int64(1)])),
             ])
-            guard let document = try trips.findOneAndUpdate(filter, update) else {
-                guard try trips.findOne(Self.owned(id, owner)) != nil else { throw StoreError.notFound }
-                throw StoreError.versionConflict
+            guard let document = try trips.findOneAndUpdate(Self.owned(id, owner, version: expectedVersion), update) else {
+                throw try Self.missingOrStale(id, owner, in: trips)
             }
             return try Documents.trip(document)
         }
     }
 
-    /// One conditional delete on `{_id, ownerId[, version]}`; when it matches nothing, a read tells a missing trip
-    /// from a stale version.
+    /// One conditional delete on `{_id, ownerId[, version]}` and a tombstone in its place.
     public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
-        try await on("trips") { trips in
-            let filter = Self.owned(id, owner)
-            if let expectedVersion { filter.append("version", .int64(Int64(expectedVersion))) }
-            guard try trips.delete(filter) == 0 else { return }
-            guard expectedVersion != nil, try trips.findOne(Self.owned(id, owner)) != nil else { throw StoreError.notFound }
-            throw StoreError.versionConflict
+        try await inTransaction { transaction in
+            let owned = BSONDocument(["_id": .id(owner)])
+            guard let seq = try Self.nextChange(owned, in: transaction["users"], tripsAdded: -1) else {
+                throw StoreError.notFound
+            }
+            let trips = transaction["trips"]
+            guard try trips.delete(Self.owned(id, owner, version: expectedVersion)) == 1 else {
+                throw try Self.missingOrStale(id, owner, in: trips)
+            }
+            try transaction["tombstones"].updateOne(
+                BSONDocument(["_id": .id(id)]),
+                BSONDocument(["$set": .document(Documents.tombstone(owner: owner, change: seq, deletedAt: .storeNow))]),
+                upsert: true)
         }
     }
 
-    static func owned(_ id: TripID, _ owner: OwnerID) -> BSONDocument {
-        BSONDocument(["_id": .id(id), "ownerId": .id(owner)])
+    /// Takes the owner's next change number, counting `tripsAdded`; nil when no owner matches `filter`.
+    private static func nextChange(
+        _ filter: BSONDocument, in users: MongoCollection, tripsAdded: Int64 = 0
+    ) throws -> Int64? {
+        let increments = BSONDocument(["changeSeq": .int64(1)])
+        if tripsAdded != 0 { increments.append("tripCount", .int64(tripsAdded)) }
+        let user = try users.findOneAndUpdate(filter, BSONDocument(["$inc": .document(increments)]))
+        return try user.map { user in
+            guard let seq = user.fields.integer("changeSeq") else { throw MongoFailure(message: "user without changeSeq") }
+            return Int64(seq)
+        }
+    }
+
+    private static func missingOrStale(_ id: TripID, _ owner: OwnerID, in trips: MongoCollection) throws -> StoreError {
+        try trips.findOne(owned(id, owner)) == nil ? .notFound : .versionConflict
+    }
+
+    static func owned(_ id: TripID, _ owner: OwnerID, version: Int? = nil) -> BSONDocument {
+        let filter = BSONDocument(["_id": .id(id), "ownerId": .id(owner)])
+        if let version { filter.append("version", .int64(Int64(version))) }
+        return filter
     }
 }

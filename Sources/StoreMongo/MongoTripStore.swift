@@ -17,6 +17,8 @@ public final class MongoTripStore: TripStore, Service {
     /// queue behind calls that may each wait out the server selection timeout.
     private let pendingCalls = Atomic<Int>(0)
     private let maxPendingCalls: Int
+    /// This database's change feed, read by `prepare`; cursors name it.
+    let changeFeed = Atomic<Int64>(0)
 
     public init(url: String, threads: Int = 16, logger: Logger = Logger(label: "trip-planner.mongodb")) throws {
         clients = try MongoClientPool(url: url, maxClients: Int32(threads), logger: logger)
@@ -38,6 +40,15 @@ public final class MongoTripStore: TripStore, Service {
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "_id": .int32(1)])),
                               "name": .string("owner_id")])
             ])
+            try Self.createIndexes(client: client, database: database, collection: "trips", [
+                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
+                              "name": .string("owner_change")])
+            ])
+            try Self.createIndexes(client: client, database: database, collection: "tombstones", [
+                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
+                              "name": .string("owner_change")]),
+                BSONDocument(["key": .document(BSONDocument(["deletedAt": .int32(1)])), "name": .string("deleted_at")]),
+            ])
             try Self.createIndexes(client: client, database: database, collection: "tokens", [
                 BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
                               "expireAfterSeconds": .int32(0)]),
@@ -49,6 +60,43 @@ public final class MongoTripStore: TripStore, Service {
             ])
         }
         try await keyUsernamesWithoutCase()
+        try await prepareChangeFeed()
+    }
+
+    /// Names this database's feed, once for good, and numbers the changes of users stored before it existed.
+    private func prepareChangeFeed() async throws {
+        let feed = try await on("meta") { meta in
+            let named = BSONDocument(["_id": .string("changeFeed")])
+            let name = BSONDocument(["feed": .int64(.random(in: .min ... .max))])
+            try meta.updateOne(named, BSONDocument(["$setOnInsert": .document(name)]), upsert: true)
+            guard let feed = try meta.findOne(named)?.fields.integer("feed") else {
+                throw MongoFailure(message: "malformed changeFeed document")
+            }
+            return Int64(feed)
+        }
+        changeFeed.store(feed, ordering: .relaxed)
+        let owners: [OwnerID] = try await on("users") { users in
+            let unnumbered = BSONDocument(["changeSeq": .document(BSONDocument(["$exists": .bool(false)]))])
+            return try users.find(unnumbered).compactMap { $0.fields.id("_id") }
+        }
+        for owner in owners {
+            try await inTransaction { transaction in
+                let trips = transaction["trips"]
+                let oldestFirst = BSONDocument(["sort": .document(BSONDocument(["updatedAt": .int32(1), "_id": .int32(1)]))])
+                let ids: [TripID] = try trips.find(BSONDocument(["ownerId": .id(owner)]), options: oldestFirst)
+                    .compactMap { $0.fields.id("_id") }
+                for (index, id) in ids.enumerated() {
+                    let seq = BSONDocument(["changeSeq": .int64(Int64(index + 1))])
+                    try trips.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(seq)]))
+                }
+                let counts = BSONDocument([
+                    "changeSeq": .int64(Int64(ids.count)), "tripCount": .int64(Int64(ids.count)), "purgedThrough": .int64(0),
+                ])
+                let filter = BSONDocument(["_id": .id(owner)])
+                filter.append("changeSeq", .document(BSONDocument(["$exists": .bool(false)])))
+                try transaction["users"].updateOne(filter, BSONDocument(["$set": .document(counts)]))
+            }
+        }
     }
 
     /// Gives each user the `usernameKey` a unique index holds, for users stored before it existed; refuses
@@ -116,6 +164,15 @@ public final class MongoTripStore: TripStore, Service {
             let handle = mongoc_client_get_collection(client, database, collection)!
             defer { mongoc_collection_destroy(handle) }
             return try body(MongoCollection(pointer: handle))
+        }
+    }
+
+    /// Runs `body` in a transaction on the thread pool; see `MongoTransaction.run`.
+    func inTransaction<T: Sendable>(
+        snapshot: Bool = false, _ body: @escaping @Sendable (MongoTransaction) throws -> T
+    ) async throws -> T {
+        try await onClient { client, database in
+            try MongoTransaction.run(client: client, database: database, snapshot: snapshot, body)
         }
     }
 

@@ -31,6 +31,11 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     let updatedAt: Int64
     let version: Int
 
+    /// `columns`, each qualified by `table`, for statements that join.
+    static func columns(of table: String) -> String {
+        columns.split(separator: ", ").map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
     init(_ trip: Trip) {
         id = trip.id
         ownerId = trip.owner

@@ -58,6 +58,35 @@ extension SQLiteTripStore {
                 END;
                 """)
         }
+        migrator.registerMigration("changeFeed") { db in
+            try db.execute(sql: """
+                CREATE TABLE changeFeed(
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    id INTEGER NOT NULL,
+                    purgedThrough INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO changeFeed(singleton, id) VALUES (1, random());
+                CREATE TABLE tripChange(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tripId TEXT NOT NULL UNIQUE,
+                    ownerId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    deletedAt INTEGER
+                );
+                CREATE INDEX tripChange_on_ownerId_seq ON tripChange(ownerId, seq);
+                CREATE INDEX tripChange_on_deletedAt ON tripChange(deletedAt) WHERE deletedAt IS NOT NULL;
+                INSERT INTO tripChange(tripId, ownerId) SELECT id, ownerId FROM trip ORDER BY updatedAt, id;
+                CREATE TRIGGER trip_created AFTER INSERT ON trip BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, ownerId) VALUES (NEW.id, NEW.ownerId);
+                END;
+                CREATE TRIGGER trip_replaced AFTER UPDATE ON trip BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, ownerId) VALUES (NEW.id, NEW.ownerId);
+                END;
+                CREATE TRIGGER trip_deleted AFTER DELETE ON trip WHEN EXISTS (SELECT 1 FROM user WHERE id = OLD.ownerId) BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, ownerId, deletedAt)
+                    VALUES (OLD.id, OLD.ownerId, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -16,7 +16,7 @@ public final class SQLiteTripStore: TripStore, Service {
     private let writes: GroupCommit
     /// Empty for an in-memory database, which only its writer can see.
     private let readers: [DedicatedConnection]
-    private let nextReader = Atomic<Int>(0)
+    private let readsStarted = Atomic<Int>(0)
     private let isOpen = Atomic<Bool>(true)
     let logger: Logger
 
@@ -73,9 +73,17 @@ public final class SQLiteTripStore: TripStore, Service {
     /// Runs `body` on a reader, outside any explicit transaction: every read here is a single
     /// statement, which SQLite runs in a read transaction of its own.
     func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let connection = readers.isEmpty
-            ? writer : readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
-        return try await translatingErrors { try await connection.run { try $0.unsafeRead(body) } }
+        try await translatingErrors { try await nextReader.run { try $0.unsafeRead(body) } }
+    }
+
+    /// Runs `body` on a reader in one read transaction, so that its statements all see one snapshot.
+    func readingSnapshot<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await translatingErrors { try await nextReader.run { try $0.read(body) } }
+    }
+
+    /// The readers in turn, or the writer of an in-memory database.
+    private var nextReader: DedicatedConnection {
+        readers.isEmpty ? writer : readers[readsStarted.add(1, ordering: .relaxed).oldValue % readers.count]
     }
 
     /// Runs `body` on the writer, atomically, and returns once it is committed to disk.

@@ -47,6 +47,15 @@ public protocol TripStore: Sendable {
     /// nothing, when `expectedVersion` is given and the stored version is another.
     func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws
 
+    /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
+    /// it. Either way in the order of each trip's last change, at most `limit`, ending with the first trip whose
+    /// name and waypoints bring the bytes read past `byteBudget`. A change committed while this runs is either in
+    /// the page or after its cursor. Throws `StoreError.cursorExpired` for a cursor of another store's feed, or
+    /// from before tombstones it would need were purged.
+    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage
+    /// Forgets the deletions made before `date`; cursors from before them expire. Returns how many went.
+    func purgeTombstones(deletedBefore date: Date) async throws -> Int
+
     /// The unexpired window of each key that has one, shared by every process on the database.
     func attemptWindows(_ keys: [String], at now: Date) async throws -> [String: AttemptWindow]
     /// Counts one attempt against each key: in its unexpired window, or in a new one of `length` from now.

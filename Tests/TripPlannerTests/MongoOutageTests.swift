@@ -24,7 +24,10 @@ import Testing
         func start() async throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try #require(MongoOutageTests.secantusd))
-            process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage, "--log-level", "ERROR"]
+            // As mongod journals a transaction's commit under j:true, which SecantusDB does only when asked.
+            process.arguments = [
+                "--host", "127.0.0.1", "--port", String(port), "--storage-path", storage, "--sync-on-commit", "--log-level", "ERROR",
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -15,7 +15,7 @@ import Testing
         let documented = Set(OpenAPIDocument.operations.flatMap { path, methods in methods.map { "\($0) \(path)" } })
         #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
         #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
-        #expect(routed.count == 15)
+        #expect(routed.count == 16)
     }
 
     @Test func statesEveryLimitTheServerEnforces() throws {
@@ -47,12 +47,19 @@ import Testing
         #expect(range(try schema("Waypoint", "properties", "longitude")) == Limits.longitude)
         #expect(try schema("TripInput", "properties", "waypoints")["maxItems"] as? Int == Limits.waypointsPerTrip)
 
-        let list = try #require(((document["paths"] as? [String: Any])?["/trips"] as? [String: Any])?["get"] as? [String: Any])
-        let parameters = try #require(list["parameters"] as? [[String: Any]])
-        let limit = try #require(parameters.first { $0["name"] as? String == "limit" }?["schema"] as? [String: Any])
+        func limitParameter(of path: String) throws -> [String: Any] {
+            let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?["get"] as? [String: Any]
+            let parameters = try #require(operation?["parameters"] as? [[String: Any]])
+            return try #require(parameters.first { $0["name"] as? String == "limit" }?["schema"] as? [String: Any])
+        }
+        let limit = try limitParameter(of: "/trips")
         #expect(limit["minimum"] as? Int == Limits.pageSize.lowerBound)
         #expect(limit["maximum"] as? Int == Limits.pageSize.upperBound)
         #expect(limit["default"] as? Int == Limits.pageSize.upperBound)
+        let changeLimit = try limitParameter(of: "/changes")
+        #expect(changeLimit["minimum"] as? Int == Limits.changePageSize.lowerBound)
+        #expect(changeLimit["maximum"] as? Int == Limits.changePageSize.upperBound)
+        #expect(changeLimit["default"] as? Int == Limits.changePageDefault)
     }
 
     @Test func servesTheResourceAsItIs() async throws {
@@ -84,7 +91,7 @@ import Testing
                 for verb in item.keys where verbs.contains(verb) { operations.append((path, verb)) }
             }
             operations.sort { Self.runOrder($0) < Self.runOrder($1) }
-            #expect(operations.count == 15)
+            #expect(operations.count == 16)
 
             for (path, verb) in operations {
                 let operation = try #require(paths[path]?[verb] as? [String: Any])

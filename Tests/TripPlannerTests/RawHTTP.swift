@@ -17,7 +17,10 @@ enum RawHTTP {
     ) async throws -> Response {
         var lines = ["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1:\(port)", "Connection: close"]
         lines += headers.map { "\($0.key): \($0.value)" }
-        if let body { lines += ["Content-Type: application/json", "Content-Length: \(body.utf8.count)"] }
+        if let body {
+            if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) { lines.append("Content-Type: application/json") }
+            lines.append("Content-Length: \(body.utf8.count)")
+        }
         let message = Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
         return try await offPool { try exchange(message, port: port, from: source) }
     }

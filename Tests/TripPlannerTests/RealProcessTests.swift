@@ -5,21 +5,10 @@ import Testing
 /// Real `trip-planner` processes: two on one database, and one behind a real nginx. Requests go over
 /// plain sockets (`RawHTTP`), since the answers include 401s with a Basic challenge.
 @Suite struct RealProcessTests {
-    private func database(_ backend: Backend) throws -> String {
-        backend == .mongo
-            ? "\(try #require(Backend.mongoURL))/processes_\(UUID().uuidString.prefix(8))"
-            : "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("processes-\(UUID()).sqlite").path
-    }
-
-    private func removeFiles(_ database: String) {
-        guard database.hasPrefix("sqlite:") else { return }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.dropFirst(7) + suffix) }
-    }
-
     @Test(.timeLimit(.minutes(2)), arguments: Backend.shareable)
     func logoutPasswordChangeAndDeletionOnOneProcessAreRefusedByTheOthersNextRequest(backend: Backend) async throws {
-        let database = try database(backend)
-        defer { removeFiles(database) }
+        let database = try ServerProcess.database(for: backend)
+        defer { ServerProcess.removeFiles(of: database) }
         let a = try await ServerProcess(database: database)
         let b = try await ServerProcess(database: database)
         let alice = ["Authorization": basic("alice", "password1")[.authorization]!]
@@ -55,8 +44,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)), arguments: Backend.shareable)
     func tenFailuresSplitAcrossTwoProcessesLockThePair(backend: Backend) async throws {
-        let database = try database(backend)
-        defer { removeFiles(database) }
+        let database = try ServerProcess.database(for: backend)
+        defer { ServerProcess.removeFiles(of: database) }
         let a = try await ServerProcess(database: database)
         let b = try await ServerProcess(database: database)
         #expect(try await RawHTTP.request("POST", port: a.port, "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
@@ -76,8 +65,8 @@ import Testing
     /// addresses are throttled apart, and `X-Forwarded-For` sent straight to the server changes nothing.
     @Test(.timeLimit(.minutes(2)))
     func behindNginxEachClientIsCountedAtItsOwnAddress() async throws {
-        let database = try database(.sqliteFile)
-        defer { removeFiles(database) }
+        let database = try ServerProcess.database(for: .sqliteFile)
+        defer { ServerProcess.removeFiles(of: database) }
         let server = try await ServerProcess(database: database, arguments: ["--trusted-proxies", "127.0.0.1"])
         let proxy = try await Nginx(upstreamPort: server.port)
         defer { proxy.stop() }

@@ -42,6 +42,18 @@ final class ServerProcess: @unchecked Sendable {
         throw CancellationError()
     }
 
+    /// A fresh database for processes of `backend` to share, as `--database` takes it.
+    static func database(for backend: Backend) throws -> String {
+        backend == .mongo
+            ? "\(try #require(Backend.mongoURL))/processes_\(UUID().uuidString.prefix(8))"
+            : "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("processes-\(UUID()).sqlite").path
+    }
+
+    static func removeFiles(of database: String) {
+        guard database.hasPrefix("sqlite:") else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.dropFirst(7) + suffix) }
+    }
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }

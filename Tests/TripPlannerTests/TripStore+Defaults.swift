@@ -21,4 +21,9 @@ extension TripStore {
     func saveToken(_ token: AccessToken) async throws {
         try await saveToken(token, keepingNewest: Limits.tokensPerAccount)
     }
+
+    /// A page of changes without a byte budget.
+    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100) async throws -> ChangePage {
+        try await changes(owner: owner, since: since, limit: limit, byteBudget: .max)
+    }
 }

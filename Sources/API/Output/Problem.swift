@@ -10,6 +10,8 @@ public struct Problem: Error, HTTPResponseError {
 
     public let status: HTTPResponse.Status
     public let detail: String
+    /// A URI reference naming the kind of problem, where a client is expected to act on the kind rather than the status.
+    public var type = "about:blank"
     public var errors: [FieldError] = []
     public var headers: HTTPFields = [:]
 
@@ -30,12 +32,14 @@ public struct Problem: Error, HTTPResponseError {
 
     func document() throws -> Data {
         try JSONEncoder.api.encode(
-            Document(title: status.reasonPhrase, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors)
+            Document(
+                type: type, title: status.reasonPhrase, status: status.code, detail: detail,
+                errors: errors.isEmpty ? nil : errors)
         )
     }
 
     private struct Document: Encodable {
-        let type = "about:blank"
+        let type: String
         let title: String
         let status: Int
         let detail: String
@@ -50,6 +54,15 @@ extension Problem {
     )
     static let tripNotFound = Problem(.notFound, "No such trip.")
     static let versionConflict = Problem(.preconditionFailed, "The trip's version does not meet If-Match or If-None-Match.")
+
+    /// A change cursor the feed can no longer answer for: the client must sync again without `since`.
+    static let syncFromScratch = {
+        var problem = Problem(
+            .gone, "The cursor is from another database, or from before deletions since forgotten; sync again without since.")
+        problem.type = syncFromScratchType
+        return problem
+    }()
+    static let syncFromScratchType = "/problems/sync-from-scratch"
 
     static func invalid(_ errors: [FieldError]) -> Problem {
         Problem(.unprocessableContent, "The request body has invalid fields.", errors: errors)

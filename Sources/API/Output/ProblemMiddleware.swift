@@ -39,6 +39,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .duplicateUsername: Problem(.conflict, "That username is taken.")
         case .unknownOwner: .unauthorized
         case .versionConflict: .versionConflict
+        case .cursorExpired: .syncFromScratch
         case .tripLimitReached:
             Problem(.unprocessableContent, "The account already holds as many trips as allowed; delete one to make room.")
         default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])

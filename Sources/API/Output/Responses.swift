@@ -55,9 +55,9 @@ extension Response {
     }
 
     /// Kept by the owner's client only, and checked with the server before it is reused.
-    private static let tripCaching = "private, no-cache"
+    static let tripCaching = "private, no-cache"
 
-    private static func json(bytes: some Sequence<UInt8>, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
+    static func json(bytes: some Sequence<UInt8>, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -1,0 +1,21 @@
+import Hummingbird
+import TripCore
+
+/// The caller's change feed: what a client coming back online needs to bring its copy of their trips up to date.
+struct ChangeController<Store: TripStore> {
+    let store: Store
+    let verifier: CredentialVerifier<Store>
+
+    func addRoutes(to router: Router<TripRequestContext>) {
+        router.group("changes")
+            .add(middleware: AuthMiddleware(verifier: verifier))
+            .get(use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let query = try ChangeQuery(request.uri.queryParameters)
+        let page = try await store.changes(
+            owner: try context.caller.id, since: query.since, limit: query.limit, byteBudget: Limits.pageBytes)
+        return .changes(page)
+    }
+}

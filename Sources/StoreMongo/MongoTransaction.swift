@@ -1,0 +1,76 @@
+import CMongoc
+import Foundation
+
+/// One transaction on a client: the collections it lends run their calls inside it.
+final class MongoTransaction {
+    private let client: OpaquePointer
+    private let database: String
+    private let session: OpaquePointer
+    private var handles: [String: OpaquePointer] = [:]
+
+    private init(client: OpaquePointer, database: String, session: OpaquePointer) {
+        self.client = client
+        self.database = database
+        self.session = session
+    }
+
+    deinit {
+        for handle in handles.values { mongoc_collection_destroy(handle) }
+    }
+
+    subscript(collection: String) -> MongoCollection {
+        if let handle = handles[collection] { return MongoCollection(pointer: handle, session: session) }
+        let handle = mongoc_client_get_collection(client, database, collection)!
+        handles[collection] = handle
+        return MongoCollection(pointer: handle, session: session)
+    }
+
+    /// Runs `body` in a transaction and commits it, running it again from the start while MongoDB calls the
+    /// failure transient, as after a write conflict, for up to `patience`. With `snapshot`, every read sees one
+    /// point in time.
+    static func run<T>(
+        client: OpaquePointer, database: String, snapshot: Bool, patience: Duration = .seconds(10),
+        _ body: (MongoTransaction) throws -> T
+    ) throws -> T {
+        var error = bson_error_t()
+        guard let session = mongoc_client_start_session(client, nil, &error) else { throw MongoFailure(error) }
+        defer { mongoc_client_session_destroy(session) }
+        let options = mongoc_transaction_opts_new()!
+        defer { mongoc_transaction_opts_destroy(options) }
+        if snapshot {
+            let concern = mongoc_read_concern_new()!
+            defer { mongoc_read_concern_destroy(concern) }
+            mongoc_read_concern_set_level(concern, MONGOC_READ_CONCERN_LEVEL_SNAPSHOT)
+            mongoc_transaction_opts_set_read_concern(options, concern)
+        }
+        let deadline = ContinuousClock.now + patience
+        for attempt in 1... {
+            try checked { mongoc_client_session_start_transaction(session, options, $0) }
+            do {
+                let value = try body(MongoTransaction(client: client, database: database, session: session))
+                try commit(session, until: deadline)
+                return value
+            } catch let failure as MongoFailure
+                where failure.labels.contains(MongoFailure.transientTransactionError) && ContinuousClock.now < deadline
+            {
+                _ = mongoc_client_session_abort_transaction(session, nil)
+                usleep(UInt32.random(in: 0...1000) * UInt32(min(attempt, 20)))
+            } catch {
+                _ = mongoc_client_session_abort_transaction(session, nil)
+                throw error
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    private static func commit(_ session: OpaquePointer, until deadline: ContinuousClock.Instant) throws(MongoFailure) {
+        while true {
+            let reply = BSONDocument.reply()
+            var error = bson_error_t()
+            if mongoc_client_session_commit_transaction(session, reply.pointer, &error) { return }
+            let failure = MongoFailure(error, reply: reply)
+            guard failure.labels.contains(MongoFailure.unknownTransactionCommitResult), ContinuousClock.now < deadline
+            else { throw failure }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TripCore
+
+/// An owner's feed is their trips and tombstones by `changeSeq`. The number is taken by bumping the owner's
+/// document inside the transaction that writes the trip, so a second writer's bump waits for, or conflicts with,
+/// the first one's until it commits: numbers commit in order. Pages are read in a snapshot transaction, so a page
+/// holding a change holds every change of the owner before it.
+extension MongoTripStore {
+    public func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage {
+        let feed = changeFeed.load(ordering: .relaxed)
+        return try await inTransaction(snapshot: true) { transaction in
+            let user = try transaction["users"].findOne(BSONDocument(["_id": .id(owner)]))
+            let latest = Int64(user?.fields.integer("changeSeq") ?? 0)
+            let purgedThrough = Int64(user?.fields.integer("purgedThrough") ?? 0)
+            if let since, since.feed != feed || since.position < purgedThrough { throw StoreError.cursorExpired }
+            let after = since?.position ?? 0
+            let filter = BSONDocument(["ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$gt": .int64(after)]))])
+            let options = BSONDocument([
+                "sort": .document(BSONDocument(["changeSeq": .int32(1)])), "limit": .int64(Int64(limit + 1)),
+            ])
+            var merged = ChangeMerge(limit: limit, byteBudget: byteBudget)
+            merged.add(
+                try transaction["trips"].find(filter, options: options, byteBudget: byteBudget).map { document in
+                    ChangeMerge.Change(
+                        seq: try Self.changeSeq(document), change: .saved(try Documents.trip(document)),
+                        bytes: document.byteCount)
+                })
+            if since != nil {
+                merged.add(
+                    try transaction["tombstones"].find(filter, options: options).map { document in
+                        guard let id: TripID = document.fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
+                        return ChangeMerge.Change(seq: try Self.changeSeq(document), change: .deleted(id), bytes: 0)
+                    })
+            }
+            let page = merged.page()
+            return ChangePage(
+                changes: page.changes, cursor: ChangeCursor(feed: feed, position: page.last ?? max(after, latest)),
+                hasMore: page.last != nil)
+        }
+    }
+
+    private static func changeSeq(_ document: BSONDocument) throws -> Int64 {
+        guard let seq = document.fields.integer("changeSeq") else { throw MongoFailure(message: "document without changeSeq") }
+        return Int64(seq)
+    }
+
+    /// Raises each owner's `purgedThrough` past their old tombstones before deleting them, so that a snapshot
+    /// missing a tombstone also holds the horizon that expires cursors from before it.
+    public func purgeTombstones(deletedBefore date: Date) async throws -> Int {
+        let horizons = try await on("tombstones") { tombstones in
+            let old = BSONDocument(["deletedAt": .document(BSONDocument(["$lt": .date(date)]))])
+            var horizons: [OwnerID: Int64] = [:]
+            let options = BSONDocument(["projection": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)]))])
+            for tombstone in try tombstones.find(old, options: options) {
+                guard let owner: OwnerID = tombstone.fields.id("ownerId"), let seq = tombstone.fields.integer("changeSeq")
+                else { continue }
+                horizons[owner] = max(horizons[owner] ?? 0, Int64(seq))
+            }
+            return horizons
+        }
+        var purged = 0
+        for (owner, horizon) in horizons {
+            try await on("users") { users in
+                try users.updateOne(
+                    BSONDocument(["_id": .id(owner)]),
+                    BSONDocument(["$max": .document(BSONDocument(["purgedThrough": .int64(horizon)]))]))
+            }
+            purged += try await on("tombstones") { tombstones in
+                let passed = BSONDocument([
+                    "ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$lte": .int64(horizon)])),
+                    "deletedAt": .document(BSONDocument(["$lt": .date(date)])),
+                ])
+                return try tombstones.delete(passed, many: true)
+            }
+        }
+        return purged
+    }
+}

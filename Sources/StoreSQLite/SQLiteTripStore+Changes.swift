@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import TripCore
+
+/// The feed is `tripChange`, one row per trip that triggers on `trip` keep at the trip's last change. Its
+/// sequence only grows, and SQLite has one writer at a time, so the sequence is the order of commits: a snapshot
+/// that holds a change holds every change before it.
+extension SQLiteTripStore {
+    public func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage {
+        try await readingSnapshot { db in
+            let feed = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, purgedThrough FROM changeFeed"))!
+            let feedID: Int64 = feed[0]
+            if let since, since.feed != feedID || since.position < feed[1] { throw StoreError.cursorExpired }
+            let page = try db.cachedStatement(sql: """
+                SELECT \(TripRow.columns(of: "trip")), tripChange.seq, tripChange.tripId, tripChange.deletedAt
+                FROM tripChange LEFT JOIN trip ON trip.id = tripChange.tripId
+                WHERE tripChange.ownerId = ?1 AND tripChange.seq > ?2 AND (?3 OR tripChange.deletedAt IS NULL)
+                ORDER BY tripChange.seq LIMIT ?4
+                """)
+            let rows = try Row.fetchCursor(page, arguments: [owner.description, since?.position ?? 0, since != nil, limit + 1])
+            var changes: [TripChange] = []
+            var position = since?.position ?? 0
+            var bytes = 0
+            while changes.count < limit, bytes <= byteBudget, let row = try rows.next() {
+                position = row[7]
+                if row[9] as Int64? != nil {
+                    let id: IDColumn = try row.decode(IDColumn.self, atIndex: 8)
+                    changes.append(.deleted(TripID(id.objectID)))
+                } else {
+                    let trip = try TripRow(row: row)
+                    changes.append(.saved(try trip.trip))
+                    bytes += trip.name.utf8.count + trip.waypoints.count
+                }
+            }
+            let hasMore = try rows.next() != nil
+            if !hasMore {
+                let latest = try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'tripChange'")
+                position = max(position, try Int64.fetchOne(latest) ?? 0)
+            }
+            return ChangePage(changes: changes, cursor: ChangeCursor(feed: feedID, position: position), hasMore: hasMore)
+        }
+    }
+
+    public func purgeTombstones(deletedBefore date: Date) async throws -> Int {
+        try await writing { db in
+            let cutoff = date.milliseconds
+            try db.execute(
+                sql: """
+                    UPDATE changeFeed SET purgedThrough = max(purgedThrough,
+                        coalesce((SELECT max(seq) FROM tripChange WHERE deletedAt < ?), 0))
+                    """,
+                arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM tripChange WHERE deletedAt < ?", arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+}

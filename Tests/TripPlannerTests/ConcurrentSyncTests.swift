@@ -1,0 +1,118 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// A client syncing while two real server processes on one database write: nothing committed may fall behind a
+/// cursor the reader was given, so its copy ends equal to the server's.
+@Suite struct ConcurrentSyncTests {
+    /// Trips the writers created and may still hold, shared so that the processes write over each other's.
+    private final class Ledger: Sendable {
+        private let ids = Mutex<[String]>([])
+        func add(_ id: String) { ids.withLock { $0.append(id) } }
+        func any() -> String? { ids.withLock { $0.randomElement() } }
+    }
+
+    @Test(.timeLimit(.minutes(4)), arguments: Backend.shareable)
+    func aReaderSyncingWhileTwoProcessesWriteEndsWithTheServersState(backend: Backend) async throws {
+        let database = try ServerProcess.database(for: backend)
+        defer { ServerProcess.removeFiles(of: database) }
+        let servers = [try await ServerProcess(database: database), try await ServerProcess(database: database)]
+        let signUp = try await RawHTTP.request(
+            "POST", port: servers[0].port, "/users", body: #"{"username":"alice","password":"password1"}"#)
+        #expect(signUp.status == 201)
+        let issued = try await RawHTTP.request(
+            "POST", port: servers[1].port, "/tokens", headers: ["Authorization": basic("alice", "password1")[.authorization]!])
+        let auth = ["Authorization": "Bearer \(try #require(Data(issued.body.utf8).jsonObject["token"] as? String))"]
+
+        let ledger = Ledger()
+        let written = Atomic<Bool>(false)
+        let ports = servers.map(\.port)
+        let writing = Task {
+            defer { written.store(true, ordering: .releasing) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask { try await Self.write(40, port: ports[writer % 2], auth: auth, ledger: ledger) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        var replica: [String: String] = [:]
+        var cursor: String?
+        var syncs = 0
+        while !written.load(ordering: .acquiring) {
+            cursor = try await Self.sync(&replica, since: cursor, port: servers[syncs % 2].port, auth: auth)
+            syncs += 1
+        }
+        try await writing.value
+        cursor = try await Self.sync(&replica, since: cursor, port: servers[0].port, auth: auth)
+
+        let state = try await Self.trips(port: servers[1].port, auth: auth)
+        #expect(state.count >= 5)
+        #expect(syncs > 2, "the reader synced while the writers wrote")
+        #expect(replica == state)
+    }
+
+    /// `count` random creates, replaces, patches and deletes, each answered as a client would expect.
+    private static func write(_ count: Int, port: Int, auth: [String: String], ledger: Ledger) async throws {
+        for step in 0..<count {
+            let id = ledger.any()
+            let response: RawHTTP.Response
+            switch (id, Int.random(in: 0..<5)) {
+            case (nil, _), (_, 0), (_, 1):
+                response = try await RawHTTP.request("POST", port: port, "/trips", headers: auth, body: Self.trip("n\(step)"))
+                #expect(response.status == 201, "\(response.body)")
+                if let created = Data(response.body.utf8).jsonObject["id"] as? String { ledger.add(created) }
+                continue
+            case (let id?, 2):
+                response = try await RawHTTP.request("PUT", port: port, "/trips/\(id)", headers: auth, body: Self.trip("r\(step)"))
+            case (let id?, 3):
+                response = try await RawHTTP.request(
+                    "PATCH", port: port, "/trips/\(id)", headers: auth.merging(["Content-Type": "application/merge-patch+json"]) { $1 },
+                    body: #"{"name":"p\#(step)"}"#)
+            case (let id?, _):
+                response = try await RawHTTP.request("DELETE", port: port, "/trips/\(id)", headers: auth)
+            }
+            #expect([200, 204, 404].contains(response.status), "\(response.status) \(response.body)")
+        }
+    }
+
+    private static func trip(_ name: String) -> String {
+        #"{"name":"\#(name)","waypoints":[{"name":"Lyon","latitude":45.76,"longitude":4.83}]}"#
+    }
+
+    /// Brings `replica` up to date page by page, seven changes at a time; returns the cursor to start from next.
+    private static func sync(
+        _ replica: inout [String: String], since: String?, port: Int, auth: [String: String]
+    ) async throws -> String {
+        var cursor = since
+        while true {
+            let query = "/changes?limit=7" + (cursor.map { "&since=\($0)" } ?? "")
+            let response = try await RawHTTP.request("GET", port: port, query, headers: auth)
+            try #require(response.status == 200, "\(response.body)")
+            let page = Data(response.body.utf8).jsonObject
+            for change in try #require(page["changes"] as? [[String: Any]]) {
+                let id = try #require(change["id"] as? String)
+                replica[id] = (change["trip"] as? [String: Any]).map(Self.summary)
+            }
+            cursor = try #require(page["cursor"] as? String)
+            if page["hasMore"] as? Bool == false { return cursor! }
+        }
+    }
+
+    /// Every trip the server holds, through the plain listing.
+    private static func trips(port: Int, auth: [String: String]) async throws -> [String: String] {
+        var trips: [String: String] = [:]
+        var after = ""
+        while true {
+            let response = try await RawHTTP.request("GET", port: port, "/trips?limit=100\(after)", headers: auth)
+            let page = try #require(try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]])
+            for trip in page { trips[trip["id"] as? String ?? ""] = summary(trip) }
+            guard page.count == 100, let last = page.last?["id"] as? String else { return trips }
+            after = "&after=\(last)"
+        }
+    }
+
+    private static func summary(_ trip: [String: Any]) -> String {
+        "\(trip["version"] ?? "") \(trip["name"] ?? "") \(trip["updatedAt"] ?? "")"
+    }
+}
