@@ -222,7 +222,7 @@ def main():
                 time.sleep(0.1)
     else:
         database = "sqlite:" + os.path.join(work, "bench.sqlite")
-    rows, checks = [], []
+    rows, checks, server = [], [], None
     try:
         server = Server(database)
         startup = server.startup
@@ -366,6 +366,8 @@ end
         for label, met, measured in checks:
             print(f"| {label} | {measured} | {'yes' if met else 'NO'} |")
     finally:
+        if server and server.process.poll() is None:
+            server.stop()
         if secantus:
             secantus.terminate()
             secantus.wait()

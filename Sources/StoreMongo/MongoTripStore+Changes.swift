@@ -45,34 +45,44 @@ extension MongoTripStore {
     }
 
     /// Raises each owner's `purgedThrough` past their old tombstones before deleting them, so that a snapshot
-    /// missing a tombstone also holds the horizon that expires cursors from before it.
+    /// missing a tombstone also holds the horizon that expires cursors from before it; 10,000 tombstones at a time.
     public func purgeTombstones(deletedBefore date: Date) async throws -> Int {
-        let horizons = try await on("tombstones") { tombstones in
+        var purged = 0
+        while true {
+            let horizons = try await oldTombstoneHorizons(before: date, batch: 10_000)
+            guard !horizons.isEmpty else { return purged }
+            for (owner, horizon) in horizons {
+                try await on("users") { users in
+                    try users.updateOne(
+                        BSONDocument(["_id": .id(owner)]),
+                        BSONDocument(["$max": .document(BSONDocument(["purgedThrough": .int64(horizon)]))]))
+                }
+                purged += try await on("tombstones") { tombstones in
+                    let passed = BSONDocument([
+                        "ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$lte": .int64(horizon)])),
+                        "deletedAt": .document(BSONDocument(["$lt": .date(date)])),
+                    ])
+                    return try tombstones.delete(passed, many: true)
+                }
+            }
+        }
+    }
+
+    /// The newest change among up to `batch` tombstones from before `date`, by owner.
+    private func oldTombstoneHorizons(before date: Date, batch: Int) async throws -> [OwnerID: Int64] {
+        try await on("tombstones") { tombstones in
             let old = BSONDocument(["deletedAt": .document(BSONDocument(["$lt": .date(date)]))])
+            let options = BSONDocument([
+                "projection": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
+                "limit": .int64(Int64(batch)),
+            ])
             var horizons: [OwnerID: Int64] = [:]
-            let options = BSONDocument(["projection": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)]))])
             for tombstone in try tombstones.find(old, options: options) {
                 guard let owner: OwnerID = tombstone.fields.id("ownerId"), let seq = tombstone.fields.integer("changeSeq")
-                else { continue }
+                else { throw MongoFailure(message: "malformed tombstone") }
                 horizons[owner] = max(horizons[owner] ?? 0, Int64(seq))
             }
             return horizons
         }
-        var purged = 0
-        for (owner, horizon) in horizons {
-            try await on("users") { users in
-                try users.updateOne(
-                    BSONDocument(["_id": .id(owner)]),
-                    BSONDocument(["$max": .document(BSONDocument(["purgedThrough": .int64(horizon)]))]))
-            }
-            purged += try await on("tombstones") { tombstones in
-                let passed = BSONDocument([
-                    "ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$lte": .int64(horizon)])),
-                    "deletedAt": .document(BSONDocument(["$lt": .date(date)])),
-                ])
-                return try tombstones.delete(passed, many: true)
-            }
-        }
-        return purged
     }
 }

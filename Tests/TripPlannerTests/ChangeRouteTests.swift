@@ -74,7 +74,8 @@ import TripCore
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             for query in ["?limit=0", "?limit=1001", "?limit=ten", "?since=", "?since=not-a-cursor", "?since=AAAAAAAAAAAAAAAAAAAAAA%3D%3D",
-                          "?since=_____________________w"] {
+                          "?since=_____________________w", "?since=AAAAAAAAAAAAAAAAAAAAAB", "?since=AAAAAAAAAAAAAAAAAAAAA",
+                          "?since=AAAAAAAAAAAAAAAAAAAAAAA"] {
                 expectProblem(try await changes(client, auth, query), .badRequest)
             }
         }

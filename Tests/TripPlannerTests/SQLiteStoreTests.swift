@@ -113,6 +113,25 @@ import TripCore
         try await store.close()
     }
 
+    @Test func tripsStoredBeforeTheFeedAreInItsInitialSyncOldestChangeFirst() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try DatabaseQueue(path: path)
+        try SQLiteTripStore.migrator.migrate(old, upTo: "tripCounts")
+        let owner = "0123456789abcdef01234567"
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO user (id, username, passwordHash, createdAt) VALUES (?, 'alice', 'h', 0)", arguments: [owner])
+            try db.execute(sql: "INSERT INTO trip VALUES ('0123456789abcdef0123456a', ?, 'newer', '[]', 0, 20, 2)", arguments: [owner])
+            try db.execute(sql: "INSERT INTO trip VALUES ('0123456789abcdef0123456b', ?, 'older', '[]', 0, 10, 1)", arguments: [owner])
+        }
+        try old.close()
+        let store = try SQLiteTripStore(path: path)
+        try await store.prepare()
+        let page = try await store.changes(owner: OwnerID(owner)!, since: nil)
+        #expect(page.changes.map { if case .saved(let trip) = $0 { trip.name } else { "deleted" } } == ["older", "newer"])
+        try await store.close()
+    }
+
     @Test func aStoreWithNamesDifferingOnlyInCaseRefusesToStartAndNamesThem() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

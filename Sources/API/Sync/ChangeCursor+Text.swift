@@ -1,39 +1,62 @@
-import Foundation
 import TripCore
 
 extension ChangeCursor {
-    /// The cursor as clients see it: its feed and position as 16 bytes of unpadded base64url.
+    /// The cursor as clients see it: its feed and position, big-endian, as 16 bytes of unpadded base64url.
     var text: String {
-        var bytes = [UInt8]()
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
         withUnsafeBytes(of: feed.bigEndian) { bytes += $0 }
         withUnsafeBytes(of: position.bigEndian) { bytes += $0 }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(bytes)
     }
 
     /// Parses `text`; nil unless it is a cursor this server could have given.
     init?(text: String) {
-        guard text.utf8.count == 22, text.utf8.allSatisfy({ $0.isBase64URLDigit }) else { return nil }
-        let standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=="
-        guard let data = Data(base64Encoded: standard), data.count == 16 else { return nil }
-        let feed = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let position = data.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard Int64(bitPattern: position) >= 0 else { return nil }
-        self.init(feed: Int64(bitPattern: feed), position: Int64(bitPattern: position))
-        guard self.text == text else { return nil }
+        guard let bytes = Base64URL.decode(text), bytes.count == 16 else { return nil }
+        let feed = bytes[..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let position = Int64(bitPattern: bytes[8...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        guard position >= 0 else { return nil }
+        self.init(feed: Int64(bitPattern: feed), position: position)
     }
 }
 
-extension UInt8 {
-    fileprivate var isBase64URLDigit: Bool {
-        switch self {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default:
-            false
+/// RFC 4648 §5 base64url without padding, as cursors use it.
+enum Base64URL {
+    private static let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var bits = 0
+        var pending = 0
+        for byte in bytes {
+            pending = pending << 8 | Int(byte)
+            bits += 8
+            while bits >= 6 {
+                bits -= 6
+                text.append(digits[pending >> bits & 63])
+            }
         }
+        if bits > 0 { text.append(digits[pending << (6 - bits) & 63]) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The bytes `text` spells, or nil when it is not exactly what `encode` would write for them.
+    static func decode(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var bits = 0
+        var pending = 0
+        for character in text.utf8 {
+            guard let value = digits.firstIndex(of: character) else { return nil }
+            pending = pending << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(pending >> bits & 255))
+            }
+        }
+        // Leftover bits must be zero and fewer than a digit, or another text would decode to the same bytes.
+        guard bits < 6, pending & (1 << bits - 1) == 0 else { return nil }
+        return bytes
     }
 }

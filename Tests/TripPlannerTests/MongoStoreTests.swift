@@ -1,0 +1,39 @@
+import Foundation
+@testable import StoreMongo
+import Testing
+import TripCore
+
+/// What only the MongoDB store has to do: bring documents stored by earlier versions up to date at start.
+@Suite(.enabled(if: Backend.mongoURL != nil, "MONGODB_TEST_URL is not set: `make test` sets it to run this"))
+struct MongoStoreTests {
+    @Test func tripsStoredBeforeTheFeedAreNumberedOldestFirstAndCounted() async throws {
+        try await Backend.mongo.withStore { store in
+            let store = try #require(store as? MongoTripStore)
+            let owner = OwnerID(ObjectID(date: .now))
+            let stamp = Date(milliseconds: Date.storeNow.milliseconds)
+            try await store.on("users") { users in
+                try users.insert(BSONDocument([
+                    "_id": .id(owner), "username": .string("alice"), "usernameKey": .string("alice"),
+                    "passwordHash": .string("h"), "createdAt": .date(stamp),
+                ]))
+            }
+            for (name, age) in [("newer", 10.0), ("older", 20.0)] {
+                try await store.on("trips") { trips in
+                    try trips.insert(BSONDocument([
+                        "_id": .id(TripID(ObjectID(date: .now))), "ownerId": .id(owner), "name": .string(name),
+                        "waypoints": .array([]), "createdAt": .date(stamp), "updatedAt": .date(stamp.addingTimeInterval(-age)),
+                        "version": .int64(1),
+                    ]))
+                }
+            }
+            try await store.prepare()
+            let page = try await store.changes(owner: owner, since: nil)
+            #expect(page.changes.map { if case .saved(let trip) = $0 { trip.name } else { "deleted" } } == ["older", "newer"])
+            await #expect(throws: StoreError.tripLimitReached) {
+                try await store.createTrip(TripDraft(name: "third", waypoints: []), owner: owner, limit: 2)
+            }
+            let third = try await store.createTrip(TripDraft(name: "third", waypoints: []), owner: owner, limit: 3)
+            #expect(try await store.changes(owner: owner, since: page.cursor).changes == [.saved(third)])
+        }
+    }
+}
