@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Makes the project's Python virtual environment (.venv) with SecantusDB and schemathesis, once.
+# Makes the project's Python virtual environment (.venv): SecantusDB, schemathesis, and the GPX and GeoJSON
+# parsers that check exports; reinstalls when this list changes.
 set -euo pipefail
 venv=.venv
-if [ ! -x "$venv/bin/secantusd-py" ] || [ ! -x "$venv/bin/schemathesis" ]; then
+requirements="secantusdb==0.7.0b3 schemathesis==4.32.5 gpxpy==1.6.2 geojson==3.3.0"
+if [ "$(cat "$venv/requirements" 2>/dev/null)" != "$requirements" ]; then
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install -q 'secantusdb==0.7.0b3' 'schemathesis==4.32.5'
+  # shellcheck disable=SC2086
+  "$venv/bin/pip" install -q $requirements
+  echo "$requirements" >"$venv/requirements"
 fi

@@ -5,6 +5,7 @@ import JSON
 public struct Waypoints: Hashable, Sendable {
     /// `[{"latitude":…,"longitude":…,"name":…},…]`: keys sorted, numbers in their shortest spelling.
     public let json: [UInt8]
+    public let figures: RouteFigures
 
     public init(_ waypoints: [Waypoint]) {
         var writer = JSONWriter(capacity: 2 + 64 * waypoints.count)
@@ -18,12 +19,13 @@ public struct Waypoints: Hashable, Sendable {
             writer.raw("}")
         }
         json = writer.bytes
+        figures = RouteFigures(latitudes: waypoints.map(\.latitude), longitudes: waypoints.map(\.longitude))
     }
 
     /// Adopts an array this server wrote earlier, after checking that it is in exactly the spelling
-    /// `init(_:)` writes, without decoding it.
+    /// `init(_:)` writes, reading only its coordinates.
     public init(stored json: [UInt8]) throws(JSONParser.Failure) {
-        try json.withUnsafeBytes { bytes in
+        figures = try json.withUnsafeBytes { bytes in
             Result { () throws(JSONParser.Failure) in try Self.checkSpelling(bytes) }
         }.get()
         self.json = json
@@ -34,16 +36,19 @@ public struct Waypoints: Hashable, Sendable {
         try Self.read(json)
     }
 
-    /// `[{"latitude":N,"longitude":N,"name":S},…]` with nothing else, each number and string valid.
-    private static func checkSpelling(_ bytes: UnsafeRawBufferPointer) throws(JSONParser.Failure) {
+    /// `[{"latitude":N,"longitude":N,"name":S},…]` with nothing else, each number and string valid; returns the
+    /// figures of the route.
+    private static func checkSpelling(_ bytes: UnsafeRawBufferPointer) throws(JSONParser.Failure) -> RouteFigures {
         var parser = JSONParser(bytes: bytes)
+        var latitudes: [Double] = []
+        var longitudes: [Double] = []
         try parser.expect("[")
         if !parser.consume("]") {
             repeat {
                 try parser.expect(#"{"latitude":"#)
-                try parser.skipNumber()
+                latitudes.append(try parser.number())
                 try parser.expect(#","longitude":"#)
-                try parser.skipNumber()
+                longitudes.append(try parser.number())
                 try parser.expect(#","name":"#)
                 try parser.skipString()
                 try parser.expect("}")
@@ -51,6 +56,7 @@ public struct Waypoints: Hashable, Sendable {
             try parser.expect("]")
         }
         try parser.end()
+        return RouteFigures(latitudes: latitudes, longitudes: longitudes)
     }
 
     /// Reads an array of objects with exactly the keys `latitude`, `longitude` and `name`.

@@ -17,7 +17,9 @@ import Testing
             let id = try #require(trip["id"] as? String)
             #expect(response.headers[.location] == "/trips/\(id)")
             #expect(response.headers[.eTag] == "\"1\"")
-            #expect(Set(trip.keys) == ["id", "name", "waypoints", "createdAt", "updatedAt", "version"])
+            #expect(Set(trip.keys) == ["id", "name", "waypoints", "distanceMeters", "bbox", "createdAt", "updatedAt", "version"])
+            #expect(trip["distanceMeters"] as? Int == 2_210_715, "Rome to Paris and back, by Python's math")
+            #expect(trip["bbox"] as? [Double] == [2.35, 41.9, 12.5, 48.85])
             #expect(trip["version"] as? Int == 1)
             let names = (trip["waypoints"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
             #expect(names == ["Rome", "Paris", "Rome"])

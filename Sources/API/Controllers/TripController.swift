@@ -32,11 +32,18 @@ struct TripController<Store: TripStore> {
         return .page(of: trips, limit: page.limit)
     }
 
+    /// The trip as JSON, GeoJSON or GPX; only the JSON carries the version as its ETag and answers 304.
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
+        let format = try TripFormat(request)
         let trip = try await store.trip(try tripID(context), owner: try context.caller.id)
-        if let ifNoneMatch, ifNoneMatch.matchWeakly(trip.version) { return .notModified(trip) }
-        return .trip(trip)
+        switch format {
+        case .geoJSON: return try .geoJSON(trip)
+        case .gpx: return try .gpx(trip)
+        case .json:
+            if let ifNoneMatch, ifNoneMatch.matchWeakly(trip.version) { return .notModified(trip) }
+            return .trip(trip, headers: [.vary: "Accept"])
+        }
     }
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {

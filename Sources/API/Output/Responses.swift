@@ -65,10 +65,18 @@ extension Response {
 }
 
 extension JSONWriter {
-    /// A trip as its owner sees it: every field but the owner, keys sorted.
+    /// A trip as its owner sees it: every field but the owner, and the route's figures, keys sorted.
     mutating func trip(_ trip: Trip) {
-        raw(#"{"createdAt":"#)
+        raw("{")
+        if let bbox = trip.waypoints.figures.bbox {
+            raw(#""bbox":"#)
+            array(bbox) { writer, edge in writer.number(edge) }
+            raw(",")
+        }
+        raw(#""createdAt":"#)
         date(trip.createdAt)
+        raw(#","distanceMeters":"#)
+        integer(trip.waypoints.figures.distanceMeters)
         raw(#","id":"#)
         id(trip.id)
         raw(#","name":"#)

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import TripCore
+
+extension Response {
+    /// GPX 1.1 with the trip as one route, offered as a download named after the trip.
+    static func gpx(_ trip: Trip) throws -> Response {
+        let waypoints = try trip.waypoints.decoded()
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gpx version="1.1" creator="trip-planner" xmlns="http://www.topografix.com/GPX/1/1">
+            <metadata><name>\(XML.escaped(trip.name))</name></metadata>
+            <rte><name>\(XML.escaped(trip.name))</name>
+
+            """
+        for waypoint in waypoints {
+            xml += #"<rtept lat="\#(XML.decimal(waypoint.latitude))" lon="\#(XML.decimal(waypoint.longitude))">"#
+            xml += "<name>\(XML.escaped(waypoint.name))</name></rtept>"
+            xml += "\n"
+        }
+        xml += "</rte>\n</gpx>\n"
+        let disposition = #"attachment; filename="\#(Self.fileName(trip.name)).gpx""#
+        return .export(Array(xml.utf8), as: .gpx, headers: [.contentDisposition: disposition])
+    }
+
+    /// The trip's name with every run of characters other than ASCII letters, digits, `-` and `_` made one `-`,
+    /// at most 64 long; "trip" when nothing is left.
+    static func fileName(_ name: String) -> String {
+        var safe = ""
+        for scalar in name.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-" {
+                safe.unicodeScalars.append(scalar)
+            } else if !safe.hasSuffix("-") {
+                safe += "-"
+            }
+        }
+        let trimmed = safe.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(64)
+        return trimmed.isEmpty ? "trip" : String(trimmed)
+    }
+}
+
+enum XML {
+    /// `value` as an `xsd:decimal`, which has no exponent: Swift's shortest spelling, unless that has one.
+    static func decimal(_ value: Double) -> String {
+        let shortest = "\(value)"
+        guard shortest.contains("e") else { return shortest }
+        var fixed = String(format: "%.12f", value)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        return fixed.hasSuffix(".") ? fixed + "0" : fixed
+    }
+
+    /// `text` with the five characters XML gives meaning to escaped, fit for content and attribute values alike.
+    static func escaped(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+
+/// The representations a trip can be read in: chosen by `?format=`, which browsers and links can set, or else by
+/// `Accept`.
+enum TripFormat: String, CaseIterable {
+    case json
+    case geoJSON = "geojson"
+    case gpx
+
+    var mediaType: String {
+        switch self {
+        case .json: "application/json"
+        case .geoJSON: "application/geo+json"
+        case .gpx: "application/gpx+xml"
+        }
+    }
+
+    /// Throws 400 for an unknown `?format=`, and 406 when `Accept` allows none of the formats.
+    init(_ request: Request) throws {
+        if let name = request.uri.queryParameters.get("format") {
+            guard let format = TripFormat(rawValue: name) else {
+                throw Problem.badQuery("format must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            self = format
+            return
+        }
+        let accepted = request.headers[values: .accept].joined(separator: ",")
+        guard !accepted.trimmingCharacters(in: .whitespaces).isEmpty else {
+            self = .json
+            return
+        }
+        let ranges = MediaRange.list(accepted)
+        // The most preferred format, the earlier in `allCases` among equals.
+        var best: (format: TripFormat, quality: Double)?
+        for format in Self.allCases {
+            let quality = MediaRange.quality(of: format.mediaType, in: ranges)
+            if quality > 0, quality > best?.quality ?? 0 { best = (format, quality) }
+        }
+        guard let best else {
+            throw Problem(
+                .notAcceptable,
+                "A trip can be had as \(Self.allCases.map(\.mediaType).joined(separator: ", ")); Accept allows none of them.")
+        }
+        self = best.format
+    }
+}
+
+/// One `type/subtype;q=…` of an `Accept` header.
+struct MediaRange {
+    let type: Substring
+    let subtype: Substring
+    let quality: Double
+
+    static func list(_ header: String) -> [MediaRange] {
+        header.split(separator: ",").compactMap { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = parts[0].lowercased().split(separator: "/")
+            guard name.count == 2 else { return nil }
+            var quality = 1.0
+            for parameter in parts.dropFirst() {
+                let pair = parameter.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2, pair[0].lowercased() == "q" else { continue }
+                guard let value = Double(pair[1]), (0...1).contains(value) else { return nil }
+                quality = value
+            }
+            return MediaRange(type: Substring(name[0]), subtype: Substring(name[1]), quality: quality)
+        }
+    }
+
+    /// The quality the most specific range matching `mediaType` gives it; 0 when none matches.
+    static func quality(of mediaType: String, in ranges: [MediaRange]) -> Double {
+        let name = mediaType.split(separator: "/")
+        var match: (specificity: Int, quality: Double) = (-1, 0)
+        for range in ranges {
+            let specificity: Int
+            switch (range.type, range.subtype) {
+            case (name[0], name[1]): specificity = 2
+            case (name[0], "*"): specificity = 1
+            case ("*", "*"): specificity = 0
+            default: continue
+            }
+            if specificity > match.specificity { match = (specificity, range.quality) }
+        }
+        return match.quality
+    }
+}
