@@ -25,6 +25,9 @@ public struct JSONParser {
     private var index = 0
     private var depth = 0
 
+    /// How many bytes have been read.
+    public var offset: Int { index }
+
     public init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
@@ -262,13 +265,39 @@ public struct JSONParser {
 
     private mutating func numberToken() throws(Failure) -> Double {
         let start = index
-        _ = try scanNumber()
+        let (_, hasExponent) = try scanNumber()
+        if !hasExponent, let exact = Self.shortDecimal(UnsafeRawBufferPointer(rebasing: bytes[start..<index])) { return exact }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text), number.isFinite else {
             throw Failure(reason: "number out of range", offset: start)
         }
         return number
     }
+
+    /// A number of at most 15 digits and no exponent, without making a string: its digits as an integer, exact in a
+    /// `Double` below 2^53, divided by a power of ten that is exact too, is the correctly rounded value, as `Double(_:)`
+    /// would give (Clinger's fast path). Nil for anything longer.
+    private static func shortDecimal(_ text: UnsafeRawBufferPointer) -> Double? {
+        var digits: UInt64 = 0
+        var count = 0
+        var fractionDigits = 0
+        var isFraction = false
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "-"): continue
+            case UInt8(ascii: "."): isFraction = true
+            default:
+                count += 1
+                guard count <= 15 else { return nil }
+                digits = digits * 10 + UInt64(byte &- UInt8(ascii: "0"))
+                if isFraction { fractionDigits += 1 }
+            }
+        }
+        let magnitude = Double(digits) / exactPowersOfTen[fractionDigits]
+        return text.first == UInt8(ascii: "-") ? -magnitude : magnitude
+    }
+
+    private static let exactPowersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 
     /// Passes over a number's grammar: how many digits precede the point, and whether an exponent follows.
     private mutating func scanNumber() throws(Failure) -> (integerDigits: Int, hasExponent: Bool) {

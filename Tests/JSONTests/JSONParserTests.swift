@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -30,6 +31,22 @@ import Testing
     ])
     func rejectsWhatIsNotStrictJSON(text: String) {
         #expect(throws: JSONParser.Failure.self) { try parse(text) }
+    }
+
+    /// Numbers short enough to read without a string are read to the same bits as `Double(_:)` reads them.
+    @Test func readsEveryNumberAsDoubleDoes() throws {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["0", "-0", "0.1", "0.3", "-12.5", "123456789012345", "1234567890123456", "0.000000000000001",
+                     "48.85660000000001", "0.30000000000000004", "179.99999999999997", "1e-5", "9007199254740993"]
+        for _ in 0..<20_000 {
+            let value = Double.random(in: -180...180, using: &generator)
+            texts.append(value.description)
+            texts.append(String(format: "%.\(Int.random(in: 0...12, using: &generator))f", value))
+        }
+        for text in texts {
+            guard case .number(let read) = try parse(text) else { Issue.record("\(text) is not a number"); continue }
+            #expect(read.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
     }
 
     @Test func rejectsInvalidUTF8() {
