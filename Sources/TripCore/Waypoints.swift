@@ -19,7 +19,9 @@ public struct Waypoints: Hashable, Sendable {
             writer.raw("}")
         }
         json = writer.bytes
-        figures = RouteFigures(latitudes: waypoints.map(\.latitude), longitudes: waypoints.map(\.longitude))
+        figures = RouteFigures(latitudes: waypoints.map(\.latitude), longitudes: waypoints.map(\.longitude)) {
+            writer, isLatitude, index in writer.number(isLatitude ? waypoints[index].latitude : waypoints[index].longitude)
+        }
     }
 
     /// Adopts an array this server wrote earlier, after checking that it is in exactly the spelling
@@ -42,13 +44,21 @@ public struct Waypoints: Hashable, Sendable {
         var parser = JSONParser(bytes: bytes)
         var latitudes: [Double] = []
         var longitudes: [Double] = []
+        var spellings: [Range<Int>] = []
+        latitudes.reserveCapacity(16)
+        longitudes.reserveCapacity(16)
+        spellings.reserveCapacity(32)
         try parser.expect("[")
         if !parser.consume("]") {
             repeat {
                 try parser.expect(#"{"latitude":"#)
+                var start = parser.offset
                 latitudes.append(try parser.number())
+                spellings.append(start..<parser.offset)
                 try parser.expect(#","longitude":"#)
+                start = parser.offset
                 longitudes.append(try parser.number())
+                spellings.append(start..<parser.offset)
                 try parser.expect(#","name":"#)
                 try parser.skipString()
                 try parser.expect("}")
@@ -56,7 +66,9 @@ public struct Waypoints: Hashable, Sendable {
             try parser.expect("]")
         }
         try parser.end()
-        return RouteFigures(latitudes: latitudes, longitudes: longitudes)
+        return RouteFigures(latitudes: latitudes, longitudes: longitudes) { writer, isLatitude, index in
+            writer.fragment(UnsafeRawBufferPointer(rebasing: bytes[spellings[2 * index + (isLatitude ? 0 : 1)]]))
+        }
     }
 
     /// Reads an array of objects with exactly the keys `latitude`, `longitude` and `name`.

@@ -8,6 +8,16 @@ import TripCore
         return [waypoints.figures, try Waypoints(stored: waypoints.json).figures]
     }
 
+    @Test func theBoxIsSpelledAsJSONAsItsNumbersAre() throws {
+        for points in [[(48.8566, 2.3522), (41.9028, 12.4964)], [(10, 179), (12, -179), (-0.00001, 178.5)]] {
+            for figures in try figures(points) {
+                let spelled = "[" + (figures.bbox ?? []).map(\.description).joined(separator: ",") + "]"
+                #expect(figures.bboxJSON.map { String(decoding: $0, as: UTF8.self) } == spelled)
+            }
+        }
+        for figures in try figures([]) { #expect(figures.bboxJSON == nil) }
+    }
+
     @Test func anEmptyRouteHasNoLengthAndNoBox() throws {
         for figures in try figures([]) {
             #expect(figures.distanceMeters == 0)

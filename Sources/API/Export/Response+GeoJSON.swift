@@ -9,9 +9,9 @@ extension Response {
         let waypoints = try trip.waypoints.decoded()
         var writer = JSONWriter(capacity: 256 + 128 * waypoints.count)
         writer.raw(#"{"type":"FeatureCollection","#)
-        if let bbox = trip.waypoints.figures.bbox {
+        if let bbox = trip.waypoints.figures.bboxJSON {
             writer.raw(#""bbox":"#)
-            writer.array(bbox) { writer, edge in writer.number(edge) }
+            bbox.withUnsafeBytes { writer.fragment($0) }
             writer.raw(",")
         }
         writer.raw(#""features":[{"type":"Feature","geometry":"#)

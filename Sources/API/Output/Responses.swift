@@ -68,9 +68,9 @@ extension JSONWriter {
     /// A trip as its owner sees it: every field but the owner, and the route's figures, keys sorted.
     mutating func trip(_ trip: Trip) {
         raw("{")
-        if let bbox = trip.waypoints.figures.bbox {
+        if let bbox = trip.waypoints.figures.bboxJSON {
             raw(#""bbox":"#)
-            array(bbox) { writer, edge in writer.number(edge) }
+            bbox.withUnsafeBytes { fragment($0) }
             raw(",")
         }
         raw(#""createdAt":"#)
