@@ -20,7 +20,7 @@ struct TripController<Store: TripStore> {
     }
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let draft = try TripDraft(validating: try await JSONValue.body(of: request))
+        let draft = try TripDraft(validating: try await newTripJSON(of: request, threads: .singleton))
         let trip = try await store.createTrip(draft, owner: try context.caller.id, limit: tripsPerAccount)
         return .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOPosix
 import JSON
 import TripCore
 
@@ -28,6 +29,19 @@ private func requireJSON(_ headers: HTTPFields) throws(Problem) {
     else {
         throw Problem(.unsupportedMediaType, "The request body must be JSON, sent as Content-Type: application/json.")
     }
+    try requireIdentityCoding(headers)
+}
+
+/// A trip to create, from JSON or, sent as `application/gpx+xml`, from the route of a GPX document, which is read
+/// on `threads` since a large one takes a while.
+func newTripJSON(of request: Request, threads: NIOThreadPool) async throws -> JSONValue {
+    guard request.headers[.contentType].map(mediaType) == TripFormat.gpx.mediaType else { return try await JSONValue.body(of: request) }
+    try requireIdentityCoding(request.headers)
+    let bytes = Array(buffer: try await request.body.collect(upTo: Limits.maxBodyBytes))
+    return try await threads.runIfActive { try GPXRoute.trip(from: bytes) }
+}
+
+private func requireIdentityCoding(_ headers: HTTPFields) throws(Problem) {
     for coding in headers[values: .contentEncoding] where coding.trimmingHTTPWhitespace.lowercased() != "identity" {
         throw Problem(.unsupportedMediaType, "The request body must not be compressed; Content-Encoding must be identity.")
     }

@@ -1,0 +1,119 @@
+@testable import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `POST /trips` with a GPX document: its route becomes a trip, validated as any other, and no DTD is ever read.
+@Suite struct GPXImportTests {
+    private func importing(_ client: some TestClientProtocol, _ auth: HTTPFields, _ gpx: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/trips", method: .post, headers: auth + headers + [.contentType: "application/gpx+xml"], body: json(gpx))
+    }
+
+    private func gpx(_ body: String) -> String {
+        #"<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">"#
+            + body + "</gpx>"
+    }
+
+    private func names(_ response: TestResponse) -> [String] {
+        (response.object["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    @Test(arguments: Backend.all)
+    func theFirstRouteBecomesATripWithItsNameAndPointsInOrder(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let created = try await importing(client, auth, gpx("""
+                <metadata><name>Document</name></metadata>
+                <wpt lat="1" lon="1"><name>Ignored</name></wpt>
+                <rte><name>Tom &amp; Jerry</name>
+                  <rtept lat="46.2" lon="6.1"><name>Geneva</name></rtept>
+                  <rtept lat="46.0" lon="7.7"/>
+                  <rtept lat="45.5" lon="9.2"><name><![CDATA[Milan <3]]></name></rtept>
+                </rte>
+                <rte><name>Second</name><rtept lat="0" lon="0"/></rte>
+                """))
+            #expect(created.status == .created)
+            #expect(created.object["name"] as? String == "Tom & Jerry")
+            #expect(names(created) == ["Geneva", "Point 2", "Milan <3"])
+            let points = (created.object["waypoints"] as? [[String: Any]] ?? []).map { [$0["latitude"] as? Double, $0["longitude"] as? Double] }
+            #expect(points == [[46.2, 6.1], [46.0, 7.7], [45.5, 9.2]])
+            let read = try await client.execute(uri: "/trips/\(try #require(created.object["id"] as? String))", method: .get, headers: auth)
+            #expect(read.body == created.body)
+        }
+    }
+
+    @Test func withoutARouteWaypointsThenTheFirstTrackAreRead() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let waypoints = try await importing(client, auth, gpx("""
+                <metadata><name>Peaks</name></metadata>
+                <wpt lat="45.8" lon="6.9"><name>Mont Blanc</name></wpt><wpt lat="45.9" lon="7.6"/>
+                <trk><name>Ignored track</name><trkseg><trkpt lat="1" lon="1"/></trkseg></trk>
+                """))
+            #expect(waypoints.object["name"] as? String == "Peaks")
+            #expect(names(waypoints) == ["Mont Blanc", "Point 2"])
+
+            let track = try await importing(client, auth, gpx("""
+                <trk><trkseg><trkpt lat="1" lon="1"/><trkpt lat="2" lon="2"/></trkseg><trkseg><trkpt lat="3" lon="3"/></trkseg></trk>
+                <trk><name>Second</name><trkseg><trkpt lat="9" lon="9"/></trkseg></trk>
+                """))
+            #expect(track.object["name"] as? String == "Imported route")
+            #expect(names(track) == ["Point 1", "Point 2", "Point 3"])
+        }
+    }
+
+    @Test func aGPXExportImportsAsTheSameTrip() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let original = try await client.createTrip(auth, ExportTests.trip)
+            let exported = try await client.execute(
+                uri: "/trips/\(try #require(original["id"] as? String))?format=gpx", method: .get, headers: auth)
+            let imported = try await importing(client, auth, String(buffer: exported.body))
+            #expect(imported.status == .created)
+            #expect(imported.object["name"] as? String == original["name"] as? String)
+            #expect(NSArray(array: imported.object["waypoints"] as? [Any] ?? []) == NSArray(array: original["waypoints"] as? [Any] ?? []))
+        }
+    }
+
+    @Test func refusesWhatIsNotAnAcceptableGPXRouteAndStoresNothing() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let tooMany = gpx("<rte>" + String(repeating: #"<rtept lat="1" lon="2"/>"#, count: 1001) + "</rte>")
+            let refused = try await importing(client, auth, tooMany)
+            expectProblem(refused, .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("1000"))
+            expectProblem(try await importing(client, auth, gpx(#"<rte><rtept lat="91" lon="2"/></rte>"#)), .unprocessableContent)
+            expectProblem(try await importing(client, auth, gpx(#"<rte><rtept lon="2"/></rte>"#)), .unprocessableContent)
+            expectProblem(try await importing(client, auth, #"<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>"#), .unprocessableContent)
+            expectProblem(try await importing(client, auth, gpx("<rte><rtept lat=\"1\" lon=\"2\"></rte>")), .badRequest)
+            expectProblem(try await importing(client, auth, "not xml at all"), .badRequest)
+            let utf16 = try await client.execute(
+                uri: "/trips", method: .post, headers: auth + [.contentType: "application/gpx+xml"],
+                body: ByteBuffer(bytes: [0xFF, 0xFE] + Array(gpx("").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })))
+            expectProblem(utf16, .badRequest)
+            expectProblem(try await importing(client, auth, gpx(""), [.contentEncoding: "gzip"]), .unsupportedMediaType)
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
+        }
+    }
+
+    @Test func refusesDTDsSoNoEntityIsExpandedAndNoFileIsRead() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let external = """
+                <?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><rte><name>&secret;</name><rtept lat="1" lon="2"/></rte></gpx>
+                """
+            let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                + (1...9).map { "<!ENTITY lol\($0) \"" + String(repeating: "&lol\($0 == 1 ? "" : String($0 - 1));", count: 10) + "\">" }.joined()
+                + "]><gpx version=\"1.1\"><rte><name>&lol9;</name><rtept lat=\"1\" lon=\"2\"/></rte></gpx>"
+            for document in [external, laughs] {
+                let response = try await importing(client, auth, document)
+                expectProblem(response, .badRequest)
+                #expect(!String(buffer: response.body).contains("root:"))
+            }
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
+        }
+    }
+}
