@@ -8,11 +8,12 @@ run: deps
 	.build/release/trip-planner $(ARGS)
 
 ## The whole suite: store contract and HTTP tests on SQLite and on MongoDB (a SecantusDB it starts and
-## stops), real processes behind a real nginx (installed when missing); the client that
+## stops), real processes behind a real nginx and the shared page in headless Chromium (both installed when
+## missing; the page's screenshot lands in .build/test-artifacts); the client that
 ## swift-openapi-generator makes from the served document, run against live servers on both; then a
 ## bounded schemathesis run. A suite that hangs is killed after 30 minutes.
 test: deps
-	@scripts/install-deps.sh nginx
+	@scripts/install-deps.sh nginx chromium
 	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh

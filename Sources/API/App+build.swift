@@ -78,5 +78,6 @@ public func buildRouter<Store: TripStore>(
     TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
     TripController(store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
+    ShareController(store: store, verifier: verifier).addRoutes(to: router)
     return router
 }

@@ -15,6 +15,8 @@ public enum Limits {
     /// Days a deleted trip's tombstone stays in the change feed, unless `--tombstone-days` says otherwise; a cursor
     /// from before purged tombstones is answered 410.
     public static let tombstoneDays = 30
+    /// Days a share link may be made to last; without a number it lasts until revoked.
+    public static let shareDays = 1...365
     /// Operations in one JSON Patch.
     public static let patchOperations = 1000
     /// JSON values one JSON Patch may copy in all, so that copies cannot grow a trip without bound.

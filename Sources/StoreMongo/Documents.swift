@@ -33,6 +33,23 @@ enum Documents {
         ])
     }
 
+    static func share(_ share: Share, tokenDigest: String) -> BSONDocument {
+        let document = BSONDocument([
+            "_id": .id(share.id), "tripId": .id(share.trip), "ownerId": .id(share.owner), "tokenDigest": .string(tokenDigest),
+            "createdAt": .date(share.createdAt),
+        ])
+        if let expiresAt = share.expiresAt { document.append("expiresAt", .date(expiresAt)) }
+        return document
+    }
+
+    static func share(_ document: BSONDocument) throws -> Share {
+        let fields = document.fields
+        guard let id: ShareID = fields.id("_id"), let trip: TripID = fields.id("tripId"), let owner: OwnerID = fields.id("ownerId"),
+            let createdAt = fields.date("createdAt")
+        else { throw MongoFailure(message: "malformed share document") }
+        return Share(id: id, trip: trip, owner: owner, createdAt: createdAt, expiresAt: fields.date("expiresAt"))
+    }
+
     /// A deleted trip's place in its owner's change feed; its `_id` is the trip's.
     static func tombstone(owner: OwnerID, change: Int64, deletedAt: Date) -> BSONDocument {
         BSONDocument(["ownerId": .id(owner), "changeSeq": .int64(change), "deletedAt": .date(deletedAt)])

@@ -57,7 +57,7 @@ extension MongoTripStore {
         }
     }
 
-    /// One conditional delete on `{_id, ownerId[, version]}` and a tombstone in its place.
+    /// One conditional delete on `{_id, ownerId[, version]}`, with the trip's shares, and a tombstone in its place.
     public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
         try await inTransaction { transaction in
             let owned = BSONDocument(["_id": .id(owner)])
@@ -68,6 +68,7 @@ extension MongoTripStore {
             guard try trips.delete(Self.owned(id, owner, version: expectedVersion)) == 1 else {
                 throw try Self.missingOrStale(id, owner, in: trips)
             }
+            try transaction["shares"].delete(BSONDocument(["tripId": .id(id)]), many: true)
             try transaction["tombstones"].updateOne(
                 BSONDocument(["_id": .id(id)]),
                 BSONDocument(["$set": .document(Documents.tombstone(owner: owner, change: seq, deletedAt: .storeNow))]),

@@ -17,12 +17,13 @@ extension MongoTripStore {
         }
     }
 
-    /// Removes the user first, so their credentials stop working at once, then their trips, tombstones and tokens.
+    /// Removes the user first, so their credentials stop working at once, then their trips, tombstones, shares and tokens.
     public func deleteUser(_ id: OwnerID) async throws {
         let deleted = try await on("users") { users in try users.delete(BSONDocument(["_id": .id(id)])) }
         guard deleted == 1 else { throw StoreError.notFound }
         try await on("trips") { trips in try trips.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
         try await on("tombstones") { tombstones in try tombstones.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
+        try await on("shares") { shares in try shares.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
         try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(id)]), many: true) }
     }
 

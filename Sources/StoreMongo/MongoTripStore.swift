@@ -49,6 +49,11 @@ public final class MongoTripStore: TripStore, Service {
                               "name": .string("owner_change")]),
                 BSONDocument(["key": .document(BSONDocument(["deletedAt": .int32(1)])), "name": .string("deleted_at")]),
             ])
+            try Self.createIndexes(client: client, database: database, collection: "shares", [
+                BSONDocument(["key": .document(BSONDocument(["tokenDigest": .int32(1)])), "name": .string("token_unique"),
+                              "unique": .bool(true)]),
+                BSONDocument(["key": .document(BSONDocument(["tripId": .int32(1)])), "name": .string("trip")]),
+            ])
             try Self.createIndexes(client: client, database: database, collection: "tokens", [
                 BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
                               "expireAfterSeconds": .int32(0)]),

@@ -87,6 +87,19 @@ extension SQLiteTripStore {
                 END;
                 """)
         }
+        migrator.registerMigration("shares") { db in
+            try db.execute(sql: """
+                CREATE TABLE share(
+                    id TEXT PRIMARY KEY CHECK (length(id) = 24),
+                    tripId TEXT NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
+                    ownerId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    tokenDigest TEXT NOT NULL UNIQUE,
+                    createdAt INTEGER NOT NULL,
+                    expiresAt INTEGER
+                );
+                CREATE INDEX share_on_tripId ON share(tripId);
+                """)
+        }
         return migrator
     }
 }

@@ -47,6 +47,16 @@ public protocol TripStore: Sendable {
     /// nothing, when `expectedVersion` is given and the stored version is another.
     func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws
 
+    /// Keeps the share under the digest of its token. Throws `StoreError.notFound` when the owner has no such trip.
+    func createShare(_ share: Share, tokenDigest: String) async throws
+    /// The shares of one of the owner's trips, oldest first, expired ones included. Throws `StoreError.notFound` when
+    /// the owner has no such trip.
+    func shares(of trip: TripID, owner: OwnerID) async throws -> [Share]
+    /// Throws `StoreError.notFound` when the owner has no such share of that trip.
+    func deleteShare(_ id: ShareID, of trip: TripID, owner: OwnerID) async throws
+    /// The trip an unexpired share's token opens, or nil.
+    func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip?
+
     /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
     /// it. Either way in the order of each trip's last change, at most `limit`, ending with the first trip whose
     /// name and waypoints bring the bytes read past `byteBudget`. A change committed while this runs is either in

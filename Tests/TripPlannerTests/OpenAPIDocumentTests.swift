@@ -15,7 +15,7 @@ import Testing
         let documented = Set(OpenAPIDocument.operations.flatMap { path, methods in methods.map { "\($0) \(path)" } })
         #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
         #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
-        #expect(routed.count == 16)
+        #expect(routed.count == 20)
     }
 
     @Test func statesEveryLimitTheServerEnforces() throws {
@@ -82,8 +82,11 @@ import Testing
             let auth = try await client.signUp("alice")
             let tripID = try #require(try await client.createTrip(auth)["id"] as? String)
             let token = try await client.token(auth)
+            let share = try await client.executeJSON(uri: "/trips/\(tripID)/shares", method: .post, headers: auth, body: json("{}")).object
+            let shareID = try #require(share["id"] as? String)
+            let shareToken = try #require((share["url"] as? String)?.split(separator: "/").last.map(String.init))
             let bodies = ["/users": #"{"username":"bob","password":"password1"}"#, "/trips": #"{"name":"x"}"#,
-                          "/trips/{id}": #"{"name":"y"}"#,
+                          "/trips/{id}": #"{"name":"y"}"#, "/trips/{id}/shares": #"{"expiresInDays":7}"#,
                           "/users/password": #"{"currentPassword":"password1","newPassword":"password1"}"#]
             let verbs = ["get", "post", "put", "patch", "delete"]
             var operations: [(String, String)] = []
@@ -91,14 +94,16 @@ import Testing
                 for verb in item.keys where verbs.contains(verb) { operations.append((path, verb)) }
             }
             operations.sort { Self.runOrder($0) < Self.runOrder($1) }
-            #expect(operations.count == 16)
+            #expect(operations.count == 20)
 
             for (path, verb) in operations {
                 let operation = try #require(paths[path]?[verb] as? [String: Any])
                 let documented = Set((operation["responses"] as? [String: Any] ?? [:]).keys)
                 let headers = path == "/tokens/current" ? bearer(token) : auth
                 let answer = try await client.execute(
-                    uri: path.replacingOccurrences(of: "{id}", with: tripID), method: .init(verb.uppercased())!,
+                    uri: path.replacingOccurrences(of: "{id}", with: tripID).replacingOccurrences(of: "{shareID}", with: shareID)
+                        .replacingOccurrences(of: "{token}", with: shareToken),
+                    method: .init(verb.uppercased())!,
                     headers: headers + [.contentType: verb == "patch" ? "application/merge-patch+json" : "application/json"],
                     body: bodies[path].map(json))
                 #expect((200..<300).contains(answer.status.code), "\(verb) \(path) answered \(answer.status)")
@@ -107,10 +112,11 @@ import Testing
         }
     }
 
-    /// Deletions last; the password change, which revokes every token, after the token's revocation; the
+    /// Deletions last, but a share's before its trip's, and after the shared page; the password change, which revokes every token, after the token's revocation; the
     /// account's deletion after every other.
     private static func runOrder(_ operation: (path: String, verb: String)) -> String {
         let rank = switch (operation.path, operation.verb) {
+        case ("/trips/{id}/shares/{shareID}", "delete"): 0
         case ("/users", "delete"): 3
         case ("/users/password", _): 2
         case (_, "delete"): 1

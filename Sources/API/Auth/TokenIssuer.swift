@@ -16,11 +16,7 @@ struct TokenIssuer<Store: TripStore>: Sendable {
                 headers: [.retryAfter: "\(seconds)"])
         }
         try await store.countAttempt([key], window: 60, at: .now)
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let token = Base64URL.randomToken()
         let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
         let digest = CredentialDigester.tokenDigest(token)
         try await store.saveToken(

@@ -35,12 +35,12 @@ struct TripController<Store: TripStore> {
     /// The trip as JSON, GeoJSON or GPX; only the JSON carries the version as its ETag and answers 304.
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
-        let format = try TripFormat(request)
+        let format = try TripFormat(request, offering: TripFormat.owned)
         let trip = try await store.trip(try tripID(context), owner: try context.caller.id)
         switch format {
         case .geoJSON: return try .geoJSON(trip)
         case .gpx: return try .gpx(trip)
-        case .json:
+        case .json, .html:
             if let ifNoneMatch, ifNoneMatch.matchWeakly(trip.version) { return .notModified(trip) }
             return .trip(trip, headers: [.vary: "Accept"])
         }

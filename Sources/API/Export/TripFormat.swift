@@ -7,40 +7,47 @@ enum TripFormat: String, CaseIterable {
     case json
     case geoJSON = "geojson"
     case gpx
+    case html
+
+    /// What a trip's owner can have, the first when anything goes.
+    static let owned: [TripFormat] = [.json, .geoJSON, .gpx]
+    /// What a share link's visitor can have: a page in a browser, and what its links download.
+    static let shared: [TripFormat] = [.html, .json, .geoJSON, .gpx]
 
     var mediaType: String {
         switch self {
         case .json: "application/json"
         case .geoJSON: "application/geo+json"
         case .gpx: "application/gpx+xml"
+        case .html: "text/html"
         }
     }
 
-    /// Throws 400 for an unknown `?format=`, and 406 when `Accept` allows none of the formats.
-    init(_ request: Request) throws {
+    /// One of `formats`; throws 400 for another `?format=`, and 406 when `Accept` allows none of them.
+    init(_ request: Request, offering formats: [TripFormat]) throws {
         if let name = request.uri.queryParameters.get("format") {
-            guard let format = TripFormat(rawValue: name) else {
-                throw Problem.badQuery("format must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
+            guard let format = TripFormat(rawValue: name), formats.contains(format) else {
+                throw Problem.badQuery("format must be one of \(formats.map(\.rawValue).joined(separator: ", ")).")
             }
             self = format
             return
         }
         let accepted = request.headers[values: .accept].joined(separator: ",")
         guard !accepted.trimmingCharacters(in: .whitespaces).isEmpty else {
-            self = .json
+            self = formats[0]
             return
         }
         let ranges = MediaRange.list(accepted)
-        // The most preferred format, the earlier in `allCases` among equals.
+        // The most preferred format, the earlier in `formats` among equals.
         var best: (format: TripFormat, quality: Double)?
-        for format in Self.allCases {
+        for format in formats {
             let quality = MediaRange.quality(of: format.mediaType, in: ranges)
             if quality > 0, quality > best?.quality ?? 0 { best = (format, quality) }
         }
         guard let best else {
             throw Problem(
                 .notAcceptable,
-                "A trip can be had as \(Self.allCases.map(\.mediaType).joined(separator: ", ")); Accept allows none of them.")
+                "A trip can be had as \(formats.map(\.mediaType).joined(separator: ", ")); Accept allows none of them.")
         }
         self = best.format
     }

@@ -53,6 +53,7 @@ extension Problem {
         headers: [.wwwAuthenticate: #"Basic realm="trip-planner", Bearer realm="trip-planner""#]
     )
     static let tripNotFound = Problem(.notFound, "No such trip.")
+    static let shareNotFound = Problem(.notFound, "No such share: it may have been revoked, or have expired.")
     static let versionConflict = Problem(.preconditionFailed, "The trip's version does not meet If-Match or If-None-Match.")
 
     /// A change cursor the feed can no longer answer for: the client must sync again without `since`.

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import JSON
+import TripCore
+
+/// Read-only links to a trip: made, listed and revoked by its owner, opened by anyone who has one.
+struct ShareController<Store: TripStore> {
+    let store: Store
+    let verifier: CredentialVerifier<Store>
+
+    func addRoutes(to router: Router<TripRequestContext>) {
+        router.group("trips")
+            .add(middleware: AuthMiddleware(verifier: verifier))
+            .post(":id/shares", use: create)
+            .get(":id/shares", use: list)
+            .delete(":id/shares/:shareID", use: revoke)
+        router.get("s/:token", use: open)
+    }
+
+    @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let days = try await ShareRequest(request).expiresInDays
+        let share = Share(
+            trip: try tripID(context), owner: try context.caller.id, createdAt: .storeNow,
+            expiresAt: days.map { Date.storeNow.addingTimeInterval(TimeInterval($0 * 86400)) })
+        let token = Base64URL.randomToken()
+        try await store.createShare(share, tokenDigest: CredentialDigester.tokenDigest(token))
+        return try .json(ShareBody(share: share, url: "/s/\(token)"), status: .created, headers: [.cacheControl: "no-store"])
+    }
+
+    @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let shares = try await store.shares(of: try tripID(context), owner: try context.caller.id)
+        return try .json(shares.map { ShareBody(share: $0) }, headers: [.cacheControl: "no-store"])
+    }
+
+    @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
+        guard let id = context.parameters.get("shareID").flatMap(ShareID.init) else { throw Problem.shareNotFound }
+        do {
+            try await store.deleteShare(id, of: try tripID(context), owner: try context.caller.id)
+        } catch let error as StoreError where error == .notFound {
+            throw Problem.shareNotFound
+        }
+        return .noContent
+    }
+
+    /// The shared trip as a page, JSON, GeoJSON or GPX; an unknown, revoked or expired token is the same 404.
+    @Sendable func open(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let format = try TripFormat(request, offering: TripFormat.shared)
+        let token = context.parameters.get("token") ?? ""
+        let trip = try await store.sharedTrip(tokenDigest: CredentialDigester.tokenDigest(token), at: .now)
+        var response: Response
+        switch (trip, format) {
+        case (nil, .html): response = SharedPage.notFound()
+        case (nil, _): response = try Problem.shareNotFound.response(from: request, context: context)
+        case (let trip?, .html): response = try SharedPage.render(trip)
+        case (let trip?, .json): response = .trip(trip)
+        case (let trip?, .geoJSON): response = try .geoJSON(trip)
+        case (let trip?, .gpx): response = try .gpx(trip)
+        }
+        response.headers[.eTag] = nil
+        for (name, value) in SharedPage.headers { response.headers[name] = value }
+        return response
+    }
+
+    private func tripID(_ context: TripRequestContext) throws -> TripID {
+        guard let id = context.parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
+        return id
+    }
+}
+
+/// `{"expiresInDays": 1–365}`, or no body at all for a link without expiry.
+struct ShareRequest {
+    let expiresInDays: Int?
+
+    init(_ request: Request) async throws {
+        let hasBody = request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
+        guard hasBody else {
+            expiresInDays = nil
+            return
+        }
+        var validator = FieldValidator()
+        let fields = try validator.object(try await JSONValue.body(of: request))
+        switch fields["expiresInDays"] {
+        case nil, .null?:
+            expiresInDays = nil
+        case .number(let days)? where days.rounded() == days && Limits.shareDays.contains(Int(exactly: days) ?? 0):
+            expiresInDays = Int(days)
+        default:
+            validator.fail(
+                "/expiresInDays", "must be a whole number of days from \(Limits.shareDays.lowerBound) to \(Limits.shareDays.upperBound)")
+            expiresInDays = nil
+        }
+        _ = try validator.result(())
+    }
+}
