@@ -274,6 +274,12 @@ def main():
         changes_large = paired("GET /changes?since=, 100 of a user's 10,000 trips",
                                f"{base}/changes?since={feed_starts['heavy']}",
                                lua(work, "heavy", f'wrk.headers["Authorization"] = "Bearer {heavy_token}"\n'))
+        long_route = {"name": "Long route", "waypoints": [
+            {"name": f"Stop {i}", "latitude": 45 + i / 100, "longitude": 6 + i / 50} for i in range(100)]}
+        long_id = json.loads(request("POST", base + "/trips", long_route, headers={"Authorization": basic("reader")})[1])["id"]
+        paired("GET /trips/{id}?format=gpx, 100 waypoints", f"{base}/trips/{long_id}?format=gpx", get_bearer)
+        shared = json.loads(request("POST", f"{base}/trips/{long_id}/shares", headers={"Authorization": basic("reader")})[1])
+        paired("GET /s/{token}, the shared page of 100 waypoints", base + shared["url"], None)
         waypoints = WAYPOINTS
         post = paired("POST /trips, 10 waypoints", base + "/trips", lua(work, "post", bearer + (
             'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
