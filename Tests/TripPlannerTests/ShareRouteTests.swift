@@ -100,7 +100,7 @@ import TripCore
             let auth = try await client.signUp("alice")
             let bob = try await client.signUp("bob")
             let trip = try #require(try await client.createTrip(auth)["id"] as? String)
-            for body in [#"{"expiresInDays":0}"#, #"{"expiresInDays":366}"#, #"{"expiresInDays":1.5}"#, #"{"expiresInDays":"7"}"#] {
+            for body in [#"{"expiresInDays":null}"#, #"{"expiresInDays":0}"#, #"{"expiresInDays":366}"#, #"{"expiresInDays":1.5}"#, #"{"expiresInDays":"7"}"#] {
                 let refused = try await share(client, trip, auth, body)
                 expectProblem(refused, .unprocessableContent)
                 #expect((refused.object["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/expiresInDays")

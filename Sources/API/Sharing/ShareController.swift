@@ -80,7 +80,7 @@ struct ShareRequest {
         var validator = FieldValidator()
         let fields = try validator.object(try await JSONValue.body(of: request))
         switch fields["expiresInDays"] {
-        case nil, .null?:
+        case nil:
             expiresInDays = nil
         case .number(let days)? where days.rounded() == days && Limits.shareDays.contains(Int(exactly: days) ?? 0):
             expiresInDays = Int(days)
