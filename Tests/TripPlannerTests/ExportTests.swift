@@ -51,8 +51,9 @@ import Testing
         }
     }
 
-    @Test func aRouteOfOneWaypointIsStillValidGeoJSON() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func aRouteOfOneWaypointIsStillValidGeoJSON(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let one = #"{"name":"Solo","waypoints":[{"name":"Here","latitude":1,"longitude":2}]}"#
             let uri = "/trips/\(try #require(try await client.createTrip(auth, one)["id"] as? String))?format=geojson"
@@ -98,8 +99,9 @@ import Testing
         }
     }
 
-    @Test func formatWinsOverAcceptAndAcceptIsWeighed() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func formatWinsOverAcceptAndAcceptIsWeighed(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
             func type(_ query: String = "", accept: String?) async throws -> String? {

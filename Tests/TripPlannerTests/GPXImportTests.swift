@@ -44,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func withoutARouteWaypointsThenTheFirstTrackAreRead() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func withoutARouteWaypointsThenTheFirstTrackAreRead(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let waypoints = try await importing(client, auth, gpx("""
                 <metadata><name>Peaks</name></metadata>
@@ -64,8 +65,9 @@ import Testing
         }
     }
 
-    @Test func aGPXExportImportsAsTheSameTrip() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func aGPXExportImportsAsTheSameTrip(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let original = try await client.createTrip(auth, ExportTests.trip)
             let exported = try await client.execute(
@@ -77,8 +79,9 @@ import Testing
         }
     }
 
-    @Test func refusesWhatIsNotAnAcceptableGPXRouteAndStoresNothing() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func refusesWhatIsNotAnAcceptableGPXRouteAndStoresNothing(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let tooMany = gpx("<rte>" + String(repeating: #"<rtept lat="1" lon="2"/>"#, count: 1001) + "</rte>")
             let refused = try await importing(client, auth, tooMany)
@@ -98,8 +101,9 @@ import Testing
         }
     }
 
-    @Test func refusesDTDsSoNoEntityIsExpandedAndNoFileIsRead() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func refusesDTDsSoNoEntityIsExpandedAndNoFileIsRead(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let external = """
                 <?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>

@@ -75,8 +75,9 @@ import TripCore
         }
     }
 
-    @Test func anExpiredLinkLooksLikeAnUnknownOne() async throws {
-        try await Backend.sqliteMemory.withStore { store in
+    @Test(arguments: Backend.all)
+    func anExpiredLinkLooksLikeAnUnknownOne(backend: Backend) async throws {
+        try await backend.withStore { store in
             let app = buildApplication(.testing, store: store, logger: .quiet)
             try await app.test(.router) { client in
                 let auth = try await client.signUp("alice")
@@ -95,8 +96,9 @@ import TripCore
         }
     }
 
-    @Test func refusesBadRequestsAndOthersTrips() async throws {
-        try await withApp(.sqliteMemory) { client in
+    @Test(arguments: Backend.all)
+    func refusesBadRequestsAndOthersTrips(backend: Backend) async throws {
+        try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
             let bob = try await client.signUp("bob")
             let trip = try #require(try await client.createTrip(auth)["id"] as? String)
