@@ -24,6 +24,14 @@ public struct TripRequestContext: RequestContext {
             return identity.user
         }
     }
+
+    /// The `:id` of a trip route; a malformed id names no trip, so it is a 404 like any other unknown id.
+    var tripID: TripID {
+        get throws {
+            guard let id = parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
+            return id
+        }
+    }
 }
 
 extension JSONEncoder {

@@ -38,11 +38,9 @@ public final class MongoTripStore: TripStore, Service {
             ])
             try Self.createIndexes(client: client, database: database, collection: "trips", [
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "_id": .int32(1)])),
-                              "name": .string("owner_id")])
-            ])
-            try Self.createIndexes(client: client, database: database, collection: "trips", [
+                              "name": .string("owner_id")]),
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
-                              "name": .string("owner_change")])
+                              "name": .string("owner_change")]),
             ])
             try Self.createIndexes(client: client, database: database, collection: "tombstones", [
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),

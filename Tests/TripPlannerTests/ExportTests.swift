@@ -27,7 +27,7 @@ import Testing
             #expect(byAccept.headers[.vary] == "Accept")
             #expect(try await get(client, uri + "?format=geojson", auth).body == byAccept.body)
 
-            let read = try PythonCheck.run(#"""
+            let read = try await PythonCheck.run(#"""
                 import geojson, json, sys
                 collection = geojson.loads(sys.stdin.read())
                 route, *points = collection["features"]
@@ -58,7 +58,7 @@ import Testing
             let one = #"{"name":"Solo","waypoints":[{"name":"Here","latitude":1,"longitude":2}]}"#
             let uri = "/trips/\(try #require(try await client.createTrip(auth, one)["id"] as? String))?format=geojson"
             let body = String(buffer: try await get(client, uri, auth).body)
-            let read = try PythonCheck.run(
+            let read = try await PythonCheck.run(
                 "import geojson, sys; c = geojson.loads(sys.stdin.read()); print(c.is_valid, len(c['features']), c['features'][0]['geometry'])",
                 input: body)
             #expect(read == "True 2 None")
@@ -80,7 +80,7 @@ import Testing
             #expect(!body.contains("e-05"), "coordinates are xsd:decimal, without an exponent")
             #expect(try await get(client, uri + "?format=gpx", auth).body == response.body)
 
-            let read = try PythonCheck.run(#"""
+            let read = try await PythonCheck.run(#"""
                 import gpxpy, json, sys
                 gpx = gpxpy.parse(sys.stdin.read())
                 route = gpx.routes[0]

@@ -46,6 +46,9 @@ import Testing
         #expect(range(try schema("Waypoint", "properties", "latitude")) == Limits.latitude)
         #expect(range(try schema("Waypoint", "properties", "longitude")) == Limits.longitude)
         #expect(try schema("TripInput", "properties", "waypoints")["maxItems"] as? Int == Limits.waypointsPerTrip)
+        let shareDays = try schema("ShareInput", "properties", "expiresInDays")
+        #expect(shareDays["minimum"] as? Int == Limits.shareDays.lowerBound)
+        #expect(shareDays["maximum"] as? Int == Limits.shareDays.upperBound)
 
         func limitParameter(of path: String) throws -> [String: Any] {
             let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?["get"] as? [String: Any]

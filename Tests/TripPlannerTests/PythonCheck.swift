@@ -2,11 +2,18 @@ import Foundation
 import Testing
 
 /// Runs a Python script of the project's virtual environment, which `make test` makes, on `input`, and returns
-/// what it prints: for checking the server's output with parsers written by others.
+/// what it prints: for checking the server's output with parsers written by others. Python runs while a Dispatch
+/// thread waits for it, never a thread of the cooperative pool.
 enum PythonCheck {
-    static func run(_ script: String, input: String) throws -> String {
+    static func run(_ script: String, input: String) async throws -> String {
         let python = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv/bin/python")
         try #require(FileManager.default.isExecutableFile(atPath: python.path), "run scripts/venv.sh first; make test does")
+        let (status, text) = try await RawHTTP.offPool { try Self.exchange(python, script, input) }
+        try #require(status == 0, "python failed: \(text)")
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func exchange(_ python: URL, _ script: String, _ input: String) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = python
         process.arguments = ["-c", script]
@@ -20,8 +27,6 @@ enum PythonCheck {
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self)
-        try #require(process.terminationStatus == 0, "python failed: \(text)")
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

@@ -36,7 +36,7 @@ struct TripController<Store: TripStore> {
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
         let format = try TripFormat(request, offering: TripFormat.owned)
-        let trip = try await store.trip(try tripID(context), owner: try context.caller.id)
+        let trip = try await store.trip(try context.tripID, owner: try context.caller.id)
         switch format {
         case .geoJSON: return try .geoJSON(trip)
         case .gpx: return try .gpx(trip)
@@ -47,7 +47,7 @@ struct TripController<Store: TripStore> {
     }
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let id = try tripID(context)
+        let id = try context.tripID
         let owner = try context.caller.id
         let preconditions = try Preconditions(request.headers)
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
@@ -58,7 +58,7 @@ struct TripController<Store: TripStore> {
     /// Applies the patch to the trip as it is and replaces it at that version; without preconditions, a trip that
     /// changes meanwhile is read and patched again.
     @Sendable func patch(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let id = try tripID(context)
+        let id = try context.tripID
         let owner = try context.caller.id
         let preconditions = try Preconditions(request.headers)
         let patch = try await TripPatch(of: request)
@@ -77,19 +77,13 @@ struct TripController<Store: TripStore> {
     }
 
     @Sendable func delete(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
-        let id = try tripID(context)
+        let id = try context.tripID
         let owner = try context.caller.id
         let expectedVersion = try await Preconditions(request.headers).expectedVersion {
             try await store.trip(id, owner: owner).version
         }
         try await store.deleteTrip(id, owner: owner, expectedVersion: expectedVersion)
         return .noContent
-    }
-
-    /// A malformed id names no trip, so it is a 404 like any other unknown id.
-    private func tripID(_ context: TripRequestContext) throws -> TripID {
-        guard let id = context.parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
-        return id
     }
 }
 
@@ -99,19 +93,23 @@ struct Page {
     let after: TripID?
 
     init(_ query: Parameters) throws {
-        if let text = query.get("limit") {
-            guard let limit = Int(text), Limits.pageSize.contains(limit) else {
-                throw Problem.badQuery("limit must be an integer from \(Limits.pageSize.lowerBound) to \(Limits.pageSize.upperBound).")
-            }
-            self.limit = limit
-        } else {
-            limit = Limits.pageSize.upperBound
-        }
+        limit = try query.limit(in: Limits.pageSize, default: Limits.pageSize.upperBound)
         if let text = query.get("after") {
             guard let after = TripID(text) else { throw Problem.badQuery("after must be a trip id.") }
             self.after = after
         } else {
             after = nil
         }
+    }
+}
+
+extension Parameters {
+    /// `?limit=` within `range`, or `defaultLimit` without one; 400 for anything else.
+    func limit(in range: ClosedRange<Int>, default defaultLimit: Int) throws -> Int {
+        guard let text = get("limit") else { return defaultLimit }
+        guard let limit = Int(text), range.contains(limit) else {
+            throw Problem.badQuery("limit must be an integer from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return limit
     }
 }

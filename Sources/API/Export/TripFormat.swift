@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The representations a trip can be read in: chosen by `?format=`, which browsers and links can set, or else by
 /// `Accept`.
-enum TripFormat: String, CaseIterable {
+enum TripFormat: String {
     case json
     case geoJSON = "geojson"
     case gpx

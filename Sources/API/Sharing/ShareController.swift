@@ -19,23 +19,24 @@ struct ShareController<Store: TripStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let days = try await ShareRequest(request).expiresInDays
+        let now = Date.storeNow
         let share = Share(
-            trip: try tripID(context), owner: try context.caller.id, createdAt: .storeNow,
-            expiresAt: days.map { Date.storeNow.addingTimeInterval(TimeInterval($0 * 86400)) })
+            trip: try context.tripID, owner: try context.caller.id, createdAt: now,
+            expiresAt: days.map { now.addingTimeInterval(TimeInterval($0 * 86400)) })
         let token = Base64URL.randomToken()
         try await store.createShare(share, tokenDigest: CredentialDigester.tokenDigest(token))
         return try .json(ShareBody(share: share, url: "/s/\(token)"), status: .created, headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let shares = try await store.shares(of: try tripID(context), owner: try context.caller.id)
+        let shares = try await store.shares(of: try context.tripID, owner: try context.caller.id)
         return try .json(shares.map { ShareBody(share: $0) }, headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
         guard let id = context.parameters.get("shareID").flatMap(ShareID.init) else { throw Problem.shareNotFound }
         do {
-            try await store.deleteShare(id, of: try tripID(context), owner: try context.caller.id)
+            try await store.deleteShare(id, of: try context.tripID, owner: try context.caller.id)
         } catch let error as StoreError where error == .notFound {
             throw Problem.shareNotFound
         }
@@ -59,11 +60,6 @@ struct ShareController<Store: TripStore> {
         response.headers[.eTag] = nil
         for (name, value) in SharedPage.headers { response.headers[name] = value }
         return response
-    }
-
-    private func tripID(_ context: TripRequestContext) throws -> TripID {
-        guard let id = context.parameters.get("id").flatMap(TripID.init) else { throw Problem.tripNotFound }
-        return id
     }
 }
 
