@@ -49,6 +49,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "Archive",
+            dependencies: [
+                "API",
+                "JSON",
+                "TripCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .systemLibrary(
             name: "CMongoc",
             pkgConfig: "libmongoc-1.0",
@@ -68,6 +78,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "API",
+                "Archive",
                 "StoreSQLite",
                 "StoreMongo",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -79,6 +90,7 @@ let package = Package(
             name: "TripPlannerTests",
             dependencies: [
                 "API",
+                "Archive",
                 "JSON",
                 "StoreSQLite",
                 "StoreMongo",

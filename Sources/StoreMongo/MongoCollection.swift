@@ -14,6 +14,19 @@ struct MongoCollection {
         }
     }
 
+    /// Inserts the documents in order, in one round trip, stopping at the first that fails.
+    func insert(many documents: [BSONDocument]) throws(MongoFailure) {
+        guard !documents.isEmpty else { return }
+        let options = try inSession(nil)
+        let reply = BSONDocument.reply()
+        var pointers: [OpaquePointer?] = documents.map { $0.pointer }
+        try withExtendedLifetime((documents, options)) { () throws(MongoFailure) in
+            try checked(reply: reply) {
+                mongoc_collection_insert_many(pointer, &pointers, pointers.count, options?.pointer, reply.pointer, $0)
+            }
+        }
+    }
+
     /// Documents matching `filter`, in the order and number `options` ask for, ending with the first that brings
     /// their total size past `byteBudget`.
     func find(

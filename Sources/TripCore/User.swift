@@ -13,7 +13,7 @@ public struct User: Hashable, Sendable, Codable {
 }
 
 /// A user together with the bcrypt hash of their password, as only the store and authentication see it.
-public struct Account: Sendable {
+public struct Account: Hashable, Sendable {
     public let user: User
     public let passwordHash: String
 
@@ -24,7 +24,7 @@ public struct Account: Sendable {
 }
 
 /// A bearer token as stored: only a digest of the token the client holds.
-public struct AccessToken: Sendable {
+public struct AccessToken: Hashable, Sendable {
     public let digest: String
     public let owner: OwnerID
     public let expiresAt: Date

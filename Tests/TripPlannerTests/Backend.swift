@@ -23,7 +23,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Backends whose database several stores can open at once, as several server processes do.
     static var shareable: [Backend] { all.filter { $0 != .sqliteMemory } }
 
-    func withStore<T>(_ body: (any TripStore & Service) async throws -> T) async throws -> T {
+    func withStore<T>(_ body: (any ArchivableStore & Service) async throws -> T) async throws -> T {
         let database = try Database(self)
         defer { database.removeFiles() }
         let store = try database.open()
@@ -37,7 +37,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Two stores on one database, as two server processes would have.
-    func withTwoStores<T>(_ body: (any TripStore & Service, any TripStore & Service) async throws -> T) async throws -> T {
+    func withTwoStores<T>(_ body: (any ArchivableStore & Service, any ArchivableStore & Service) async throws -> T) async throws -> T {
         let database = try Database(self)
         defer { database.removeFiles() }
         let first = try database.open()
@@ -67,7 +67,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             }
         }
 
-        func open() throws -> any TripStore & Service {
+        func open() throws -> any ArchivableStore & Service {
             backend == .mongo ? try MongoTripStore(url: location, threads: 4) : try SQLiteTripStore(path: location)
         }
 

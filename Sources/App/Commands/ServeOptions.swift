@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Logging
 
+/// The options of `serve`.
 struct Options: ParsableArguments {
     @Option(help: "sqlite:PATH, sqlite::memory: or mongodb://HOST:PORT/DB  [env: DATABASE_URL]")
     var database = "sqlite:trips.sqlite"
@@ -47,24 +48,6 @@ struct Options: ParsableArguments {
         guard tripsPerAccount > 0 else { throw ValidationError("--trips-per-account must be 1 or more.") }
         guard tombstoneDays > 0 else { throw ValidationError("--tombstone-days must be 1 or more.") }
         guard requestDeadline > 0 else { throw ValidationError("--request-deadline must be 1 or more.") }
-    }
-
-    /// The command line with each option that is absent but set in the environment added, so flags win over variables.
-    static func arguments(_ commandLine: some Collection<String>, environment: [String: String]) -> [String] {
-        let variables = [
-            "--database": "DATABASE_URL", "--host": "HOST", "--port": "PORT",
-            "--bcrypt-cost": "BCRYPT_COST", "--log-level": "LOG_LEVEL", "--trusted-proxies": "TRUSTED_PROXIES",
-            "--signup-limit": "SIGNUP_LIMIT", "--max-connections": "MAX_CONNECTIONS", "--request-deadline": "REQUEST_DEADLINE",
-            "--trips-per-account": "TRIPS_PER_ACCOUNT", "--tombstone-days": "TOMBSTONE_DAYS",
-        ]
-        var arguments = Array(commandLine)
-        for (flag, variable) in variables.sorted(by: <) {
-            guard let value = environment[variable], !value.isEmpty,
-                !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") })
-            else { continue }
-            arguments += [flag, value]
-        }
-        return arguments
     }
 }
 

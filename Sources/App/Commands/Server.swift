@@ -4,8 +4,6 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import StoreMongo
-import StoreSQLite
 import TripCore
 
 /// Opens the configured store and serves on it until SIGTERM or SIGINT.
@@ -17,7 +15,7 @@ struct Server {
         logger.logLevel = options.logLevel
         let store: any TripStore & Service
         do {
-            store = try openStore(logger: logger)
+            store = try StoreLocation(options.database).open(logger: logger)
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("trip-planner: \(error.message)\n".utf8))
             throw ExitCode(2)
@@ -39,29 +37,4 @@ struct Server {
             throw ExitCode(2)
         }
     }
-
-    private func openStore(logger: Logger) throws -> any TripStore & Service {
-        let url = options.database
-        if url.hasPrefix("sqlite:") {
-            let path = String(url.dropFirst("sqlite:".count))
-            do {
-                return try SQLiteTripStore(path: path, logger: logger)
-            } catch {
-                throw StartupError("cannot open SQLite database '\(path)': \(error)")
-            }
-        }
-        if url.hasPrefix("mongodb://") || url.hasPrefix("mongodb+srv://") {
-            do {
-                return try MongoTripStore(url: url, logger: logger)
-            } catch {
-                throw StartupError("invalid MongoDB URL: \(error)")
-            }
-        }
-        throw StartupError("unsupported database URL '\(url)'; use sqlite:PATH or mongodb://HOST:PORT/DB")
-    }
-}
-
-struct StartupError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }

@@ -1,0 +1,45 @@
+import Archive
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TripCore
+
+/// How the data-moving commands open their stores and fail: one line on standard error, then exit status 1 for bad
+/// input or stores that differ, 2 for a database that cannot be opened or reached.
+enum ArchiveCommand {
+    static func withStores<T>(
+        _ urls: [String], _ body: ([any ArchivableStore]) async throws -> T
+    ) async throws -> T {
+        var logger = Logger(label: "trip-planner")
+        logger.logLevel = .critical
+        var stores: [any ArchivableStore & Service] = []
+        let outcome: Result<T, any Error>
+        do {
+            for url in urls {
+                stores.append(try StoreLocation(url).open(logger: logger))
+                try await stores.last!.prepare()
+            }
+            outcome = .success(try await body(stores))
+        } catch {
+            outcome = .failure(error)
+        }
+        for store in stores { try? await store.close() }
+        do {
+            return try outcome.get()
+        } catch let error as StartupError {
+            throw fail(error.message, status: 2)
+        } catch let error as SetupRefusal {
+            throw fail("\(error)", status: 2)
+        } catch let error as StoreError where error == .unavailable {
+            throw fail("the database cannot be reached or is too busy", status: 2)
+        } catch let error as ArchiveError {
+            throw fail(error.description, status: 1)
+        }
+    }
+
+    private static func fail(_ message: String, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("trip-planner: \(message)\n".utf8))
+        return ExitCode(status)
+    }
+}

@@ -1,0 +1,44 @@
+import Logging
+import ServiceLifecycle
+import StoreMongo
+import StoreSQLite
+import TripCore
+
+/// A database named by URL: `sqlite:PATH`, `sqlite::memory:` or `mongodb://HOST:PORT/DB`.
+enum StoreLocation {
+    case sqlite(path: String)
+    case mongo(url: String)
+
+    init(_ url: String) throws {
+        if url.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(url.dropFirst("sqlite:".count)))
+        } else if url.hasPrefix("mongodb://") || url.hasPrefix("mongodb+srv://") {
+            self = .mongo(url: url)
+        } else {
+            throw StartupError("unsupported database URL '\(url)'; use sqlite:PATH or mongodb://HOST:PORT/DB")
+        }
+    }
+
+    func open(logger: Logger) throws -> any ArchivableStore & Service {
+        switch self {
+        case .sqlite(let path):
+            do {
+                return try SQLiteTripStore(path: path, logger: logger)
+            } catch {
+                throw StartupError("cannot open SQLite database '\(path)': \(error)")
+            }
+        case .mongo(let url):
+            do {
+                return try MongoTripStore(url: url, logger: logger)
+            } catch {
+                throw StartupError("invalid MongoDB URL: \(error)")
+            }
+        }
+    }
+}
+
+/// A reason the process cannot start, printed as one line before it exits with status 2.
+struct StartupError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import TripCore
+
+/// Restores an archive into a store, in batches of one transaction each.
+public struct ArchiveImport {
+    public let store: any ArchivableStore
+    public static let batchSize = 500
+
+    public init(store: any ArchivableStore) {
+        self.store = store
+    }
+
+    /// Throws unless the store holds nothing an export would hold.
+    public func requireEmpty() async throws {
+        let counts = try await store.archiveCounts(at: .storeNow)
+        let held = ArchiveRecord.Kind.allCases.filter { counts[$0, default: 0] > 0 }
+        guard held.isEmpty else {
+            let listed = held.map { $0.counted(counts[$0]!) }.joined(separator: ", ")
+            throw ArchiveError("the target store is not empty (it holds \(listed)); import into it with --merge")
+        }
+    }
+
+    /// Restores into an empty store, after reading the whole input once to check every line and every reference, so
+    /// that bad input writes nothing. Input that cannot be read twice, such as a pipe, is first copied to a file.
+    public func restoreChecked(from descriptor: Int32, progress: (Int?) -> ProgressMeter) async throws -> ArchiveTally {
+        try await requireEmpty()
+        let input = try await Self.rereadable(descriptor)
+        defer { if input != descriptor { close(input) } }
+        var checker = ArchiveChecker(checksReferences: true)
+        let checking = progress(nil)
+        let lines = LineReader(descriptor: input)
+        try await Self.readHeader(lines)
+        while let record = try await lines.next({ line, number throws(ArchiveError) in
+            try checker.check(try ArchiveLine.read(line, number: number), line: number)
+        }) {
+            _ = record
+            checking.advance(by: 1)
+        }
+        checking.clear()
+        guard lseek(input, 0, SEEK_SET) == 0 else { throw ArchiveError("cannot read the input a second time") }
+        return try await restore(from: input, progress: progress(lines.number - 1))
+    }
+
+    /// Restores into any store, line by line; bad input stops it part way, and running it again on fixed input
+    /// completes it, since restoring is idempotent.
+    public func restore(from descriptor: Int32, progress: ProgressMeter) async throws -> ArchiveTally {
+        var checker = ArchiveChecker(checksReferences: false)
+        let lines = LineReader(descriptor: descriptor)
+        try await Self.readHeader(lines)
+        var tally = ArchiveTally()
+        var batch: [ArchiveRecord] = []
+        var lineNumbers: [Int] = []
+        while let (record, number) = try await lines.next({ line, number throws(ArchiveError) in
+            let record = try ArchiveLine.read(line, number: number)
+            try checker.check(record, line: number)
+            tally.add(record.kind, line: Array(line) + [UInt8(ascii: "\n")])
+            return (record, number)
+        }) {
+            batch.append(record)
+            lineNumbers.append(number)
+            if batch.count == Self.batchSize {
+                try await restore(batch, lines: lineNumbers, progress: progress)
+                (batch, lineNumbers) = ([], [])
+            }
+        }
+        try await restore(batch, lines: lineNumbers, progress: progress)
+        progress.finish(tally.summary)
+        return tally
+    }
+
+    /// Restores one batch of records, naming the line of one that conflicts.
+    public func restore(_ batch: [ArchiveRecord], lines: [Int]? = nil, progress: ProgressMeter) async throws {
+        guard !batch.isEmpty else { return }
+        do {
+            try await store.restore(batch)
+        } catch let conflict as RestoreConflict {
+            throw ArchiveError(line: lines?[conflict.index], conflict.reason)
+        }
+        progress.advance(by: batch.count)
+    }
+
+    private static func readHeader(_ lines: LineReader) async throws {
+        guard try await lines.next({ line, _ throws(ArchiveError) in try ArchiveLine.readHeader(line) }) != nil else {
+            throw ArchiveError(line: 1, "the input is empty; an archive starts with a header line")
+        }
+    }
+
+    /// The descriptor itself when it is a regular file; otherwise a copy of its content in an unnamed temporary file.
+    private static func rereadable(_ descriptor: Int32) async throws -> Int32 {
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG { return descriptor }
+        var template = Array((NSTemporaryDirectory() + "/trip-planner-import-XXXXXX").utf8CString)
+        let copy = mkstemp(&template)
+        guard copy >= 0 else { throw ArchiveError("cannot make a temporary copy of the input: \(String(cString: strerror(errno)))") }
+        unlink(template)
+        let output = ArchiveOutput(descriptor: copy)
+        while case let chunk = try await LineReader.readChunk(descriptor, on: .singleton), !chunk.isEmpty {
+            try await output.append(chunk)
+        }
+        try await output.flush()
+        guard lseek(copy, 0, SEEK_SET) == 0 else { throw ArchiveError("cannot read the temporary copy of the input") }
+        return copy
+    }
+}
+
+/// Checks the order of an archive's lines and, for an import into an empty store, that every record refers only to
+/// records before it: its owner's account, and for a share the trip just before it.
+struct ArchiveChecker {
+    let checksReferences: Bool
+    private var kind = ArchiveRecord.Kind.user
+    private var usernames: [String: OwnerID] = [:]
+    private var users: Set<OwnerID> = []
+    private var lastTrip: (id: TripID, owner: OwnerID)?
+
+    init(checksReferences: Bool) {
+        self.checksReferences = checksReferences
+    }
+
+    mutating func check(_ record: ArchiveRecord, line: Int) throws(ArchiveError) {
+        let sectionKind = record.kind == .share ? .trip : record.kind
+        guard sectionKind >= kind else {
+            throw ArchiveError(line: line, "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, then tombstones")
+        }
+        kind = sectionKind
+        guard checksReferences else { return }
+        switch record {
+        case .user(let account):
+            let key = account.user.username.lowercasedASCII
+            if let holder = usernames[key], holder != account.user.id {
+                throw ArchiveError(line: line, "username \(account.user.username) already exists under another id")
+            }
+            guard users.insert(account.user.id).inserted || usernames[key] == account.user.id else {
+                throw ArchiveError(line: line, "user \(account.user.id) appears twice under different usernames")
+            }
+            usernames[key] = account.user.id
+        case .token(let token):
+            try known(token.owner, "token names user", line: line)
+        case .trip(let trip):
+            try known(trip.owner, "trip \(trip.id) names user", line: line)
+            lastTrip = (trip.id, trip.owner)
+        case .share(let share, _):
+            guard share.trip == lastTrip?.id, share.owner == lastTrip?.owner else {
+                throw ArchiveError(
+                    line: line, "share \(share.id) must follow the line of its trip \(share.trip), held by its owner \(share.owner)")
+            }
+        case .tombstone(let tombstone):
+            try known(tombstone.owner, "deleted trip \(tombstone.trip) names user", line: line)
+        }
+    }
+
+    private func known(_ owner: OwnerID, _ subject: String, line: Int) throws(ArchiveError) {
+        guard users.contains(owner) else { throw ArchiveError(line: line, "\(subject) \(owner), who is not in the archive") }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import JSON
+import TripCore
+
+/// Reads a whole store page by page in archive order: users, tokens, each trip followed by its shares, tombstones.
+/// Each kind is read in key order, so two stores holding the same records read the same.
+public struct StoreExport {
+    public let store: any ArchivableStore
+    /// Tokens expired by then are left out.
+    public let now: Date
+    public static let pageSize = 500
+
+    public init(store: any ArchivableStore, now: Date = .storeNow) {
+        self.store = store
+        self.now = now
+    }
+
+    /// How many records the export will hold, give or take the writes made meanwhile.
+    public func expectedCount() async throws -> Int {
+        try await store.archiveCounts(at: now).values.reduce(0, +)
+    }
+
+    /// Calls `body` with each page of records in turn, and returns the tally of their lines.
+    @discardableResult
+    public func pages(_ body: ([ArchiveRecord], _ lines: [UInt8]) async throws -> Void) async throws -> ArchiveTally {
+        var tally = ArchiveTally()
+        func emit(_ records: [ArchiveRecord]) async throws {
+            var lines = JSONWriter(capacity: 256 * records.count)
+            for record in records {
+                let start = lines.bytes.count
+                ArchiveLine.write(record, into: &lines)
+                tally.add(record.kind, line: Array(lines.bytes[start...]))
+            }
+            try await body(records, lines.bytes)
+        }
+        for kind in [ArchiveRecord.Kind.user, .token] {
+            try await each(kind) { try await emit($0) }
+        }
+        var shares = Shares(export: self)
+        try await each(.trip) { trips in
+            var page: [ArchiveRecord] = []
+            for trip in trips {
+                page.append(trip)
+                page += try await shares.take(of: trip.archiveKey)
+            }
+            try await emit(page)
+        }
+        try await each(.tombstone) { try await emit($0) }
+        return tally
+    }
+
+    /// Writes the archive to `descriptor`, header first, and on a regular file waits until it is on disk.
+    public func write(to descriptor: Int32, progress: ProgressMeter) async throws -> ArchiveTally {
+        let output = ArchiveOutput(descriptor: descriptor)
+        try await output.append(ArchiveLine.header)
+        let tally = try await pages { records, lines in
+            try await output.append(lines)
+            progress.advance(by: records.count)
+        }
+        try await output.flush(sync: true)
+        progress.finish(tally.summary)
+        return tally
+    }
+
+    private func each(_ kind: ArchiveRecord.Kind, _ body: ([ArchiveRecord]) async throws -> Void) async throws {
+        var after: String?
+        while true {
+            let page = try await store.archivedRecords(kind, after: after, limit: Self.pageSize, at: now)
+            guard let last = page.last else { return }
+            try await body(page)
+            after = last.archiveKey
+        }
+    }
+
+    /// The shares, read in trip order beside the trips, so that each trip's follow it.
+    private struct Shares {
+        let export: StoreExport
+        private var page: [ArchiveRecord] = []
+        private var index = 0
+        private var exhausted = false
+
+        init(export: StoreExport) {
+            self.export = export
+        }
+
+        /// The shares of the trip with this key; shares of trips before it, made after their trip was read, are dropped.
+        mutating func take(of trip: String) async throws -> [ArchiveRecord] {
+            var taken: [ArchiveRecord] = []
+            while true {
+                if index == page.count {
+                    guard !exhausted else { return taken }
+                    page = try await export.store.archivedRecords(
+                        .share, after: page.last?.archiveKey, limit: StoreExport.pageSize, at: export.now)
+                    index = 0
+                    exhausted = page.count < StoreExport.pageSize
+                    if page.isEmpty { return taken }
+                }
+                let shareTrip = page[index].archiveKey.prefix(24)
+                guard shareTrip <= trip else { return taken }
+                if shareTrip == trip { taken.append(page[index]) }
+                index += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import TripCore
+
+/// Copies one store into another, empty one, in one pass without a file, then compares what each holds.
+public struct StoreMigration {
+    public let source: any ArchivableStore
+    public let target: any ArchivableStore
+
+    public init(from source: any ArchivableStore, to target: any ArchivableStore) {
+        self.source = source
+        self.target = target
+    }
+
+    /// Throws `ArchiveError` naming each kind of record whose count or content differs once the copy is done.
+    @discardableResult
+    public func run(progress: (Int) -> ProgressMeter) async throws -> ArchiveTally {
+        let importer = ArchiveImport(store: target)
+        try await importer.requireEmpty()
+        let export = StoreExport(store: source)
+        let meter = progress(try await export.expectedCount())
+        let copied = try await export.pages { records, _ in try await importer.restore(records, progress: meter) }
+        meter.finish(copied.summary)
+        let landed = try await StoreExport(store: target, now: export.now).pages { _, _ in }
+        let differences = copied.differences(from: landed, names: ("the source", "the target"))
+        guard differences.isEmpty else {
+            throw ArchiveError("after the copy the stores differ: " + differences.joined(separator: "; "))
+        }
+        return copied
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One record of a whole store, as `export` writes it and `import` reads it.
+public enum ArchiveRecord: Hashable, Sendable {
+    case user(Account)
+    case token(AccessToken)
+    case trip(Trip)
+    case share(Share, tokenDigest: String)
+    case tombstone(Tombstone)
+
+    /// The kinds in the order an archive holds them, each after the kinds its records refer to.
+    public enum Kind: String, CaseIterable, Comparable, Sendable {
+        case user, token, trip, share, tombstone
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .user: .user
+        case .token: .token
+        case .trip: .trip
+        case .share: .share
+        case .tombstone: .tombstone
+        }
+    }
+
+    /// What a store orders records of this kind by: an id's hex, a token's digest, or a share's trip id then its own.
+    public var archiveKey: String {
+        switch self {
+        case .user(let account): account.user.id.description
+        case .token(let token): token.digest
+        case .trip(let trip): trip.id.description
+        case .share(let share, _): share.trip.description + share.id.description
+        case .tombstone(let tombstone): tombstone.trip.description
+        }
+    }
+}
+
+/// The trace a deleted trip leaves in its owner's change feed until it is purged.
+public struct Tombstone: Hashable, Sendable {
+    public let trip: TripID
+    public let owner: OwnerID
+    public let deletedAt: Date
+
+    public init(trip: TripID, owner: OwnerID, deletedAt: Date) {
+        self.trip = trip
+        self.owner = owner
+        self.deletedAt = deletedAt
+    }
+}
+
+/// A record that cannot join the store it is restored into, such as a username another id holds.
+public struct RestoreConflict: Error, Hashable, Sendable {
+    /// The record's place in the batch given to `restore`.
+    public let index: Int
+    public let reason: String
+
+    public init(index: Int, reason: String) {
+        self.index = index
+        self.reason = reason
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The built `trip-planner` run once as a command, to completion, with its output in files rather than pipes so that
+/// neither can fill up and stall it.
+enum TripPlannerCommand {
+    struct Outcome {
+        let status: Int32
+        let output: Data
+        let errors: String
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("trip-planner")
+    }
+
+    /// Runs the command; `input`, when given, arrives through a pipe.
+    static func run(_ arguments: [String], input: Data? = nil) async throws -> Outcome {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (output, errors) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        let pipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : pipe
+        try process.run()
+        try await RawHTTP.offPool {
+            if let input {
+                pipe.fileHandleForWriting.write(input)
+                try pipe.fileHandleForWriting.close()
+            }
+            process.waitUntilExit()
+        }
+        return Outcome(
+            status: process.terminationStatus, output: try Data(contentsOf: output),
+            errors: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
+    }
+
+    /// Runs the command on a pseudo-terminal that `script` makes, and returns what the terminal was shown.
+    static func runOnTerminal(_ arguments: [String]) async throws -> Outcome {
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+        return try await run(["-q", "-e", "-c", quoted.joined(separator: " "), "/dev/null"], through: "/usr/bin/script")
+    }
+
+    private static func run(_ arguments: [String], through program: String) async throws -> Outcome {
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let shown = try await RawHTTP.offPool { output.fileHandleForReading.readDataToEndOfFile() }
+        try await RawHTTP.offPool { process.waitUntilExit() }
+        return Outcome(status: process.terminationStatus, output: shown, errors: String(decoding: shown, as: UTF8.self))
+    }
+}
