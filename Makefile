@@ -1,6 +1,6 @@
 SWIFT ?= swift
 
-.PHONY: run test bench deps
+.PHONY: run test bench bench-archive deps
 
 ## Builds in release mode and serves on sqlite:trips.sqlite (override with DATABASE_URL or ARGS=...).
 run: deps
@@ -29,3 +29,10 @@ bench:
 	$(SWIFT) build -c release --product trip-planner
 	.venv/bin/python scripts/bench.py
 	.venv/bin/python scripts/slow-readers.py
+
+## Export, import and migrate of 1,000,000 trips (ARCHIVE_TRIPS) between SQLite and SecantusDB: records per second,
+## CPU per record and peak memory of each run, against a target of 150 MiB.
+bench-archive:
+	scripts/venv.sh
+	$(SWIFT) build -c release --product trip-planner
+	.venv/bin/python scripts/archive-bench.py

@@ -36,15 +36,21 @@ public struct StoreExport {
         for kind in [ArchiveRecord.Kind.user, .token] {
             try await each(kind) { try await emit($0) }
         }
-        var shares = Shares(export: self)
-        try await each(.trip) { trips in
-            var page: [ArchiveRecord] = []
-            for trip in trips {
-                page.append(trip)
-                page += try await shares.take(of: trip.archiveKey)
+        var shares = Shares(reader: store.archiveReader(.share, at: now))
+        do {
+            try await each(.trip) { trips in
+                var page: [ArchiveRecord] = []
+                for trip in trips {
+                    page.append(trip)
+                    page += try await shares.take(of: trip.archiveKey)
+                }
+                try await emit(page)
             }
-            try await emit(page)
+        } catch {
+            await shares.reader.close()
+            throw error
         }
+        await shares.reader.close()
         try await each(.tombstone) { try await emit($0) }
         return tally
     }
@@ -63,24 +69,27 @@ public struct StoreExport {
     }
 
     private func each(_ kind: ArchiveRecord.Kind, _ body: ([ArchiveRecord]) async throws -> Void) async throws {
-        var after: String?
-        while true {
-            let page = try await store.archivedRecords(kind, after: after, limit: Self.pageSize, at: now)
-            guard let last = page.last else { return }
-            try await body(page)
-            after = last.archiveKey
+        let reader = store.archiveReader(kind, at: now)
+        do {
+            while case let page = try await reader.next(Self.pageSize), !page.isEmpty {
+                try await body(page)
+            }
+        } catch {
+            await reader.close()
+            throw error
         }
+        await reader.close()
     }
 
     /// The shares, read in trip order beside the trips, so that each trip's follow it.
     private struct Shares {
-        let export: StoreExport
+        let reader: any ArchivePageReader
         private var page: [ArchiveRecord] = []
         private var index = 0
         private var exhausted = false
 
-        init(export: StoreExport) {
-            self.export = export
+        init(reader: any ArchivePageReader) {
+            self.reader = reader
         }
 
         /// The shares of the trip with this key; shares of trips before it, made after their trip was read, are dropped.
@@ -89,11 +98,10 @@ public struct StoreExport {
             while true {
                 if index == page.count {
                     guard !exhausted else { return taken }
-                    page = try await export.store.archivedRecords(
-                        .share, after: page.last?.archiveKey, limit: StoreExport.pageSize, at: export.now)
+                    page = try await reader.next(StoreExport.pageSize)
                     index = 0
-                    exhausted = page.count < StoreExport.pageSize
-                    if page.isEmpty { return taken }
+                    exhausted = page.isEmpty
+                    if exhausted { return taken }
                 }
                 let shareTrip = page[index].archiveKey.prefix(24)
                 guard shareTrip <= trip else { return taken }

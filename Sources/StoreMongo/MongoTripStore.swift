@@ -50,7 +50,8 @@ public final class MongoTripStore: TripStore, Service {
             try Self.createIndexes(client: client, database: database, collection: "shares", [
                 BSONDocument(["key": .document(BSONDocument(["tokenDigest": .int32(1)])), "name": .string("token_unique"),
                               "unique": .bool(true)]),
-                BSONDocument(["key": .document(BSONDocument(["tripId": .int32(1)])), "name": .string("trip")]),
+                BSONDocument(["key": .document(BSONDocument(["tripId": .int32(1), "_id": .int32(1)])),
+                              "name": .string("trip_share")]),
             ])
             try Self.createIndexes(client: client, database: database, collection: "tokens", [
                 BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
@@ -62,6 +63,7 @@ public final class MongoTripStore: TripStore, Service {
                               "expireAfterSeconds": .int32(0)])
             ])
         }
+        try await dropIndex("trip", of: "shares")
         try await keyUsernamesWithoutCase()
         try await prepareChangeFeed()
     }
@@ -101,6 +103,24 @@ public final class MongoTripStore: TripStore, Service {
             }
         }
     }
+
+    /// Drops an index that a wider one replaced, if it is still there.
+    private func dropIndex(_ name: String, of collection: String) async throws {
+        try await onClient { client, database in
+            let command = BSONDocument(["dropIndexes": .string(collection), "index": .string(name)])
+            let reply = BSONDocument.reply()
+            do {
+                try withExtendedLifetime(command) { () throws(MongoFailure) in
+                    try checked { mongoc_client_write_command_with_opts(client, database, command.pointer, nil, reply.pointer, $0) }
+                }
+            } catch let failure as MongoFailure {
+                guard failure.code == Self.indexNotFound || failure.code == Self.namespaceNotFound else { throw failure }
+            }
+        }
+    }
+
+    private static let namespaceNotFound: UInt32 = 26
+    private static let indexNotFound: UInt32 = 27
 
     /// Gives each user the `usernameKey` a unique index holds, for users stored before it existed; refuses
     /// to guess when two names differ only in case.
@@ -182,6 +202,11 @@ public final class MongoTripStore: TripStore, Service {
     private func onClient<T: Sendable>(
         _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
     ) async throws -> T {
+        try await onThread { [clients] in try clients.withClient { try body($0, clients.databaseName) } }
+    }
+
+    /// Runs `body` on the thread pool, translating libmongoc's failures; `body` brings its own client.
+    func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         guard pendingCalls.add(1, ordering: .relaxed).newValue <= maxPendingCalls else {
             pendingCalls.subtract(1, ordering: .relaxed)
             logger.warning("MongoDB calls are backing up; refusing new ones")
@@ -189,9 +214,7 @@ public final class MongoTripStore: TripStore, Service {
         }
         defer { pendingCalls.subtract(1, ordering: .relaxed) }
         do {
-            return try await threads.runIfActive { [clients] in
-                try clients.withClient { try body($0, clients.databaseName) }
-            }
+            return try await threads.runIfActive(body)
         } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {
             // A closed store's thread pool refuses calls with one or the other.
             throw StoreError.unavailable

@@ -14,7 +14,12 @@ extension SQLiteTripStore: ArchivableStore {
         }
     }
 
-    public func archivedRecords(
+    public func archiveReader(_ kind: ArchiveRecord.Kind, at now: Date) -> any ArchivePageReader {
+        ArchiveKeysetReader(store: self, kind: kind, now: now)
+    }
+
+    /// Up to `limit` records of one kind in `archiveKey` order after `key`, each page a query of its own.
+    func archivedRecords(
         _ kind: ArchiveRecord.Kind, after key: String?, limit: Int, at now: Date
     ) async throws -> [ArchiveRecord] {
         let after = key ?? ""
@@ -151,4 +156,26 @@ extension SQLiteTripStore: ArchivableStore {
             "\(record.kind) \(record.archiveKey) breaks a constraint: \(error.message ?? "\(error.extendedResultCode)")"
         }
     }
+}
+
+/// Pages through one kind by key: each page starts after the last key of the one before.
+final class ArchiveKeysetReader: ArchivePageReader {
+    private let store: SQLiteTripStore
+    private let kind: ArchiveRecord.Kind
+    private let now: Date
+    private var after: String?
+
+    init(store: SQLiteTripStore, kind: ArchiveRecord.Kind, now: Date) {
+        self.store = store
+        self.kind = kind
+        self.now = now
+    }
+
+    func next(_ limit: Int) async throws -> [ArchiveRecord] {
+        let page = try await store.archivedRecords(kind, after: after, limit: limit, at: now)
+        after = page.last?.archiveKey ?? after
+        return page
+    }
+
+    func close() async {}
 }
