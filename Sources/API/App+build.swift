@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable {
     public var tripsPerAccount: Int
     /// Days a deletion stays in the change feed.
     public var tombstoneDays: Int
+    /// Makes `/ready` answer 503 once SIGTERM has come; nil where nothing waits before the drain.
+    public var shutdown: ShutdownDelay?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
@@ -67,11 +69,14 @@ public func buildRouter<Store: TripStore>(
     store: Store, hasher: PasswordHasher, settings: ServerSettings = ServerSettings()
 ) -> Router<TripRequestContext> {
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: ClientAddressMiddleware(proxies: settings.trustedProxies))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
-    router.add(middleware: ClientAddressMiddleware(proxies: settings.trustedProxies))
     let verifier = CredentialVerifier(store: store, hasher: hasher)
-    HealthController(store: store).addRoutes(to: router)
+    HealthController(store: store, shutdown: settings.shutdown).addRoutes(to: router)
     UserController(
         store: store, hasher: hasher, verifier: verifier, signUps: SignUpLimit(store: store, allowed: settings.signUpLimit)
     ).addRoutes(to: router)

@@ -9,6 +9,8 @@ public struct TripRequestContext: RequestContext {
     /// The client's IP address, for counting failed logins and sign-ups per client: the peer's, or
     /// behind a trusted proxy the one it forwards (`ClientAddressMiddleware`).
     public var clientAddress: String
+    /// Names the request in its response, its problem document and its log lines (`RequestIDMiddleware`).
+    public var requestID: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -15,7 +15,7 @@ enum StoreLocation {
         } else if url.hasPrefix("mongodb://") || url.hasPrefix("mongodb+srv://") {
             self = .mongo(url: url)
         } else {
-            throw StartupError("unsupported database URL '\(url)'; use sqlite:PATH or mongodb://HOST:PORT/DB")
+            throw StartupError(MongoURL.redacting(url, in: "unsupported database URL '\(url)'; use sqlite:PATH or mongodb://HOST:PORT/DB"))
         }
     }
 
@@ -31,7 +31,7 @@ enum StoreLocation {
             do {
                 return try MongoTripStore(url: url, logger: logger)
             } catch {
-                throw StartupError("invalid MongoDB URL: \(error)")
+                throw StartupError(MongoURL.redacting(url, in: "invalid MongoDB URL '\(url)': \(error)"))
             }
         }
     }

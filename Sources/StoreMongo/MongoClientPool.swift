@@ -11,7 +11,7 @@ final class MongoClientPool: @unchecked Sendable {
     /// after 2 s, a call to a server that stopped answering fails after 10 s (libmongoc waits 5 minutes,
     /// and so would the request and a SIGTERM drain), and writes are journaled.
     init(url: String, maxClients: Int32, logger: Logger) throws(MongoFailure) {
-        MongoLog.install(logger)
+        MongoLog.install(logger, url: url)
         var error = bson_error_t()
         guard let uri = mongoc_uri_new_with_error(url, &error) else { throw MongoFailure(error) }
         if !mongoc_uri_has_option(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS) {

@@ -7,16 +7,18 @@ enum MongoLog {
     private static let installed = Mutex(false)
 
     /// libmongoc has one process-wide handler; the first store's logger receives its lines.
-    static func install(_ logger: Logger) {
+    /// Lines are written with the password of `url` left out.
+    static func install(_ logger: Logger, url: String) {
         installed.withLock { installed in
             guard !installed else { return }
             installed = true
             mongoc_init()
-            let sink = Unmanaged.passRetained(LoggerBox(logger)).toOpaque()
+            let sink = Unmanaged.passRetained(LoggerBox(logger, url: url)).toOpaque()
             mongoc_log_set_handler({ level, domain, message, sink in
                 guard let sink, let message else { return }
-                let logger = Unmanaged<LoggerBox>.fromOpaque(sink).takeUnretainedValue().logger
-                let text = String(cString: message)
+                let box = Unmanaged<LoggerBox>.fromOpaque(sink).takeUnretainedValue()
+                let logger = box.logger
+                let text = MongoURL.redacting(box.url, in: String(cString: message))
                 let source = domain.map { String(cString: $0) } ?? "mongoc"
                 switch level {
                 case MONGOC_LOG_LEVEL_ERROR, MONGOC_LOG_LEVEL_CRITICAL: logger.error("\(text)", source: source)
@@ -33,6 +35,10 @@ enum MongoLog {
 
     private final class LoggerBox {
         let logger: Logger
-        init(_ logger: Logger) { self.logger = logger }
+        let url: String
+        init(_ logger: Logger, url: String) {
+            self.logger = logger
+            self.url = url
+        }
     }
 }

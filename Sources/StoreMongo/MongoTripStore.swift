@@ -19,6 +19,7 @@ public final class MongoTripStore: TripStore, Service {
     private let maxPendingCalls: Int
     /// This database's change feed, read by `prepare`; cursors name it.
     let changeFeed = Atomic<Int64>(0)
+    private let metrics = StoreCallMetrics(store: "mongodb")
 
     public init(url: String, threads: Int = 16, logger: Logger = Logger(label: "trip-planner.mongodb")) throws {
         clients = try MongoClientPool(url: url, maxClients: Int32(threads), logger: logger)
@@ -182,8 +183,10 @@ public final class MongoTripStore: TripStore, Service {
 
     /// Runs `body` with one collection on the thread pool, translating libmongoc's failures.
     @discardableResult
-    func on<T: Sendable>(_ collection: String, _ body: @escaping @Sendable (MongoCollection) throws -> T) async throws -> T {
-        try await onClient { client, database in
+    func on<T: Sendable>(
+        _ collection: String, operation: String = #function, _ body: @escaping @Sendable (MongoCollection) throws -> T
+    ) async throws -> T {
+        try await onClient(operation: operation) { client, database in
             let handle = mongoc_client_get_collection(client, database, collection)!
             defer { mongoc_collection_destroy(handle) }
             return try body(MongoCollection(pointer: handle))
@@ -192,21 +195,25 @@ public final class MongoTripStore: TripStore, Service {
 
     /// Runs `body` in a transaction on the thread pool; see `MongoTransaction.run`.
     func inTransaction<T: Sendable>(
-        snapshot: Bool = false, _ body: @escaping @Sendable (MongoTransaction) throws -> T
+        snapshot: Bool = false, operation: String = #function, _ body: @escaping @Sendable (MongoTransaction) throws -> T
     ) async throws -> T {
-        try await onClient { client, database in
+        try await onClient(operation: operation) { client, database in
             try MongoTransaction.run(client: client, database: database, snapshot: snapshot, body)
         }
     }
 
     private func onClient<T: Sendable>(
-        _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
+        operation: String = #function, _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
     ) async throws -> T {
-        try await onThread { [clients] in try clients.withClient { try body($0, clients.databaseName) } }
+        try await onThread(operation: operation) { [clients] in try clients.withClient { try body($0, clients.databaseName) } }
     }
 
     /// Runs `body` on the thread pool, translating libmongoc's failures; `body` brings its own client.
-    func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    func onThread<T: Sendable>(operation: String = #function, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await metrics.measure(operation) { try await translatingFailures(body) }
+    }
+
+    private func translatingFailures<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         guard pendingCalls.add(1, ordering: .relaxed).newValue <= maxPendingCalls else {
             pendingCalls.subtract(1, ordering: .relaxed)
             logger.warning("MongoDB calls are backing up; refusing new ones")

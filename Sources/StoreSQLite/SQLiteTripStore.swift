@@ -19,6 +19,7 @@ public final class SQLiteTripStore: TripStore, Service {
     private let readsStarted = Atomic<Int>(0)
     private let isOpen = Atomic<Bool>(true)
     let logger: Logger
+    private let metrics = StoreCallMetrics(store: "sqlite")
 
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
     /// `busyTimeout` for another process's lock, or finds `maxQueuedWrites` already waiting for the
@@ -72,13 +73,17 @@ public final class SQLiteTripStore: TripStore, Service {
 
     /// Runs `body` on a reader, outside any explicit transaction: every read here is a single
     /// statement, which SQLite runs in a read transaction of its own.
-    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await nextReader.run { try $0.unsafeRead(body) } }
+    func reading<T: Sendable>(
+        operation: String = #function, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        try await translatingErrors(operation) { try await nextReader.run { try $0.unsafeRead(body) } }
     }
 
     /// Runs `body` on a reader in one read transaction, so that its statements all see one snapshot.
-    func readingSnapshot<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await nextReader.run { try $0.read(body) } }
+    func readingSnapshot<T: Sendable>(
+        operation: String = #function, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        try await translatingErrors(operation) { try await nextReader.run { try $0.read(body) } }
     }
 
     /// The readers in turn, or the writer of an in-memory database.
@@ -87,14 +92,16 @@ public final class SQLiteTripStore: TripStore, Service {
     }
 
     /// Runs `body` on the writer, atomically, and returns once it is committed to disk.
-    func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await writes.write(body) }
+    func writing<T: Sendable>(
+        operation: String = #function, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        try await translatingErrors(operation) { try await writes.write(body) }
     }
 
-    /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text.
-    private func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs a database call, turning SQLite's faults into `StoreError`s and logging their text, and measures it.
+    private func translatingErrors<T>(_ operation: String = #function, _ body: () async throws -> T) async throws -> T {
         do {
-            return try await body()
+            return try await metrics.measure(operation, body)
         } catch let error as DatabaseError {
             throw translate(error)
         } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {

@@ -14,7 +14,10 @@ final class ServerProcess: @unchecked Sendable {
     /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard. A server that exits
     /// before it answers, as when another socket of this machine took its port meanwhile, is started again on
     /// another port.
-    init(database: String, bcryptCost: Int = 4, arguments: [String] = [], descriptorLimit: Int? = nil) async throws {
+    init(
+        database: String, bcryptCost: Int = 4, arguments: [String] = [], environment: [String: String] = [:],
+        descriptorLimit: Int? = nil
+    ) async throws {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let executable = directory.appendingPathComponent("trip-planner")
         for _ in 0..<3 {
@@ -28,6 +31,7 @@ final class ServerProcess: @unchecked Sendable {
                 process.executableURL = executable
                 process.arguments = serverArguments
             }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardOutput = output
             process.standardError = output
             try process.run()

@@ -10,6 +10,11 @@ final class BcryptGate: Sendable {
         var logins: [CheckedContinuation<Void, Never>] = []
         var signUps: [CheckedContinuation<Void, Never>] = []
         var waiting: Int { logins.count + signUps.count }
+
+        func report() {
+            SecurityMetrics.bcryptRunning.record(running)
+            SecurityMetrics.bcryptWaiting.record(waiting)
+        }
     }
 
     private let slots: Int
@@ -36,6 +41,7 @@ final class BcryptGate: Sendable {
         var admission = Admission.queued
         await withCheckedContinuation { continuation in
             admission = state.withLock { state in
+                defer { state.report() }
                 if state.running < slots {
                     state.running += 1
                     return .now
@@ -55,6 +61,7 @@ final class BcryptGate: Sendable {
     /// Hands the slot to the next waiting login, else sign-up, else frees it.
     private func leave() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.report() }
             if !state.logins.isEmpty { return state.logins.removeFirst() }
             if !state.signUps.isEmpty { return state.signUps.removeFirst() }
             state.running -= 1

@@ -32,9 +32,11 @@ public struct CredentialVerifier<Store: TripStore>: Sendable {
         let credential = digester.basic(username: username, password: password)
         let account = try await store.account(username: username)
         if let account, verifiedHashes[credential] == account.passwordHash {
+            SecurityMetrics.cacheHits.increment()
             verifiedHashes.set(account.passwordHash, for: credential)
             return account.user
         }
+        SecurityMetrics.cacheMisses.increment()
         let matches = try await verifications.run(credential, hash: account?.passwordHash) { [throttle, hasher] in
             try await throttle.check(username: username, address: address) {
                 try await hasher.verify(password, against: account?.passwordHash)

@@ -42,7 +42,10 @@ final class LoginThrottle<Store: TripStore>: Sendable {
             for key in limits.keys { local[key, default: Local()].reserved += 1 }
             return (true, nil)
         }
-        guard admission.admitted else { throw Self.refusal(until: admission.until) }
+        guard admission.admitted else {
+            SecurityMetrics.throttledLogins.increment()
+            throw Self.refusal(until: admission.until)
+        }
         let keys = Array(limits.keys)
         let matches: Bool
         do {

@@ -4,6 +4,8 @@ import TripCore
 /// Liveness, readiness and the API's description.
 struct HealthController<Store: TripStore> {
     let store: Store
+    /// Once it is draining, `/ready` answers 503 whatever the store says.
+    let shutdown: ShutdownDelay?
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.get("health") { _, _ in try Response.json(["status": "ok"]) }
@@ -15,6 +17,9 @@ struct HealthController<Store: TripStore> {
     }
 
     @Sendable func ready(_ request: Request, context: TripRequestContext) async throws -> Response {
+        if shutdown?.isDraining == true {
+            throw Problem(.serviceUnavailable, "The server is shutting down.")
+        }
         do {
             try await store.checkAvailability()
         } catch {

@@ -25,16 +25,17 @@ public struct Problem: Error, HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = Self.contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try document())))
+        let requestID = (context as? TripRequestContext)?.requestID
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try document(requestID: requestID))))
     }
 
     static let contentType = "application/problem+json"
 
-    func document() throws -> Data {
+    func document(requestID: String? = nil) throws -> Data {
         try JSONEncoder.api.encode(
             Document(
                 type: type, title: status.reasonPhrase, status: status.code, detail: detail,
-                errors: errors.isEmpty ? nil : errors)
+                errors: errors.isEmpty ? nil : errors, requestId: requestID)
         )
     }
 
@@ -44,6 +45,7 @@ public struct Problem: Error, HTTPResponseError {
         let status: Int
         let detail: String
         let errors: [FieldError]?
+        let requestId: String?
     }
 }
 

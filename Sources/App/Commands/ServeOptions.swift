@@ -19,6 +19,9 @@ struct Options: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical  [env: LOG_LEVEL]")
     var logLevel = Logger.Level.info
 
+    @Option(help: "text, or json for one JSON object per line  [env: LOG_FORMAT]")
+    var logFormat = LogFormat.text
+
     @Option(help: "Reverse proxies whose X-Forwarded-For is believed: addresses and CIDR ranges, comma-separated  [env: TRUSTED_PROXIES]")
     var trustedProxies = ""
 
@@ -37,7 +40,20 @@ struct Options: ParsableArguments {
     @Option(help: "Days a deleted trip stays in the change feed; older cursors are answered 410  [env: TOMBSTONE_DAYS]")
     var tombstoneDays = Limits.tombstoneDays
 
+    @Option(help: "A JSON or YAML file of settings, keyed as the variables are, in camel case: bcryptCost  [env: CONFIG_FILE]")
+    var config: String?
+
+    @Option(help: "Port for Prometheus's /metrics, on --host, never the API's port; off when absent  [env: METRICS_PORT]")
+    var metricsPort: Int?
+
+    @Option(help: "Seconds to keep serving after SIGTERM with /ready answering 503 before draining; 5 behind a load balancer  [env: SHUTDOWN_DELAY]")
+    var shutdownDelay = 0
+
     mutating func validate() throws {
+        guard metricsPort.map({ (0...65535).contains($0) && $0 != port }) ?? true else {
+            throw ValidationError("--metrics-port must be from 0 to 65535, and not the API's port.")
+        }
+        guard shutdownDelay >= 0 else { throw ValidationError("--shutdown-delay must be 0 or more.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard TrustedProxies(trustedProxies) != nil else {

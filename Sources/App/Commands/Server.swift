@@ -3,7 +3,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
+import StoreMongo
 import TripCore
 
 /// Opens the configured store and serves on it until SIGTERM or SIGINT.
@@ -11,6 +14,7 @@ struct Server {
     let options: Options
 
     func run() async throws {
+        options.logFormat.bootstrap()
         var logger = Logger(label: "trip-planner")
         logger.logLevel = options.logLevel
         let store: any TripStore & Service
@@ -21,19 +25,37 @@ struct Server {
             throw ExitCode(2)
         }
         let descriptors = DescriptorLimit.raise()
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             host: options.host, port: options.port, bcryptCost: options.bcryptCost,
             trustedProxies: TrustedProxies(options.trustedProxies) ?? .none, signUpLimit: options.signupLimit,
             maxConnections: options.maxConnections ?? DescriptorLimit.connections(under: descriptors),
             requestDeadlineSeconds: options.requestDeadline, tripsPerAccount: options.tripsPerAccount,
             tombstoneDays: options.tombstoneDays)
+        let shutdown = ShutdownDelay(.seconds(options.shutdownDelay), logger: logger)
+        settings.shutdown = shutdown
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
             metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metricsPort = options.metricsPort {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(.init(service: buildMetricsServer(registry: registry, host: options.host, port: metricsPort, logger: logger)))
+        }
+        services.append(.init(service: buildApplication(settings, store: store, logger: logger)))
+        services.append(.init(service: shutdown))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await buildApplication(settings, store: store, logger: logger).runService()
+            try await group.run()
         } catch let refusal as SetupRefusal {
             FileHandle.standardError.write(Data("trip-planner: \(refusal)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as StoreError where error == .unavailable {
+            let database = MongoURL.redacting(options.database, in: options.database)
+            FileHandle.standardError.write(Data("trip-planner: cannot reach the database at \(database)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -15,7 +15,7 @@ enum TripPlannerCommand {
     }
 
     /// Runs the command; `input`, when given, arrives through a pipe.
-    static func run(_ arguments: [String], input: Data? = nil) async throws -> Outcome {
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) async throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -25,6 +25,7 @@ enum TripPlannerCommand {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         let pipe = Pipe()

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import SystemPackage
+
+/// Fills the options a command line leaves out: from the environment, then, for `serve`, from the file that `--config`
+/// names. Flags win over variables, which win over the file. Each source is checked on its own, so that a bad value
+/// is reported with the source it came from.
+enum ConfigurationSources {
+    /// Each option of `serve` with its key in a config file; its environment variable is the key in upper snake case,
+    /// `bcryptCost` being `BCRYPT_COST`.
+    static let serve: [(flag: String, key: String)] = [
+        ("--database", "databaseURL"), ("--host", "host"), ("--port", "port"), ("--bcrypt-cost", "bcryptCost"),
+        ("--log-level", "logLevel"), ("--log-format", "logFormat"), ("--trusted-proxies", "trustedProxies"),
+        ("--signup-limit", "signupLimit"), ("--max-connections", "maxConnections"),
+        ("--request-deadline", "requestDeadline"), ("--trips-per-account", "tripsPerAccount"),
+        ("--tombstone-days", "tombstoneDays"), ("--shutdown-delay", "shutdownDelay"), ("--metrics-port", "metricsPort"),
+    ]
+
+    /// The command line with the options it lacks filled in from the other sources.
+    static func arguments(_ commandLine: [String], environment: [String: String]) async throws(SourceError) -> [String] {
+        let environmentReader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        switch commandLine.first {
+        case "export", "import", "backup":
+            return commandLine + missing(from: commandLine, [("--database", "databaseURL")], in: environmentReader)
+        case "migrate", "help":
+            return commandLine
+        default:
+            let subcommand = commandLine.first == "serve" ? ["serve"] : []
+            let flags = Array(commandLine.dropFirst(subcommand.count))
+            do {
+                _ = try Serve.parse(flags)
+            } catch {
+                guard Serve.exitCode(for: error) != .success else { return commandLine }
+                throw SourceError(description: "in the command line: \(firstLine(of: error))")
+            }
+            let variables = missing(from: flags, serve, in: environmentReader)
+            try check(flags + variables, source: "the environment")
+            guard let path = value(of: "--config", in: flags) ?? environment["CONFIG_FILE"] else {
+                return subcommand + flags + variables
+            }
+            let file = try await reader(forFile: path)
+            let settings = missing(from: flags + variables, serve, in: file)
+            try check(flags + variables + settings, source: path)
+            return subcommand + flags + variables + settings
+        }
+    }
+
+    /// A value that the command line, a variable or the file gave and `serve` refuses.
+    struct SourceError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private static func check(_ arguments: [String], source: String) throws(SourceError) {
+        do {
+            _ = try Serve.parse(arguments)
+        } catch {
+            throw SourceError(description: "in \(source): \(firstLine(of: error))")
+        }
+    }
+
+    private static func firstLine(of error: any Error) -> String {
+        Serve.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    }
+
+    /// Each option absent from `arguments` that `reader` has, as a flag and its value.
+    private static func missing(from arguments: [String], _ options: [(flag: String, key: String)], in reader: ConfigReader) -> [String] {
+        options.flatMap { flag, key -> [String] in
+            guard value(of: flag, in: arguments) == nil, let value = text(ConfigKey(key), in: reader), !value.isEmpty else { return [] }
+            return [flag, value]
+        }
+    }
+
+    /// The value as text, whatever type the source gave it: a file may hold `8080` or `"8080"`, and a list of proxies.
+    private static func text(_ key: ConfigKey, in reader: ConfigReader) -> String? {
+        reader.string(forKey: key) ?? reader.int(forKey: key).map(String.init) ?? reader.double(forKey: key).map { "\($0)" }
+            ?? reader.stringArray(forKey: key)?.joined(separator: ",")
+    }
+
+    private static func value(of flag: String, in arguments: [String]) -> String? {
+        for (index, argument) in arguments.enumerated() {
+            if argument == flag { return index + 1 < arguments.count ? arguments[index + 1] : "" }
+            if argument.hasPrefix(flag + "=") { return String(argument.dropFirst(flag.count + 1)) }
+        }
+        return nil
+    }
+
+    /// A JSON file, or YAML when its name ends in `.yaml` or `.yml`.
+    private static func reader(forFile path: String) async throws(SourceError) -> ConfigReader {
+        do {
+            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                return ConfigReader(provider: try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+            }
+            return ConfigReader(provider: try await FileProvider<JSONSnapshot>(filePath: FilePath(path)))
+        } catch {
+            throw SourceError(description: "cannot read the config file \(path): \(error)")
+        }
+    }
+}
