@@ -13,7 +13,7 @@ run: deps
 ## swift-openapi-generator makes from the served document, run against live servers on both; then a
 ## bounded schemathesis run. A suite that hangs is killed after 30 minutes.
 test: deps
-	@scripts/install-deps.sh nginx chromium
+	@scripts/install-deps.sh nginx chromium openssl curl systemd
 	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh

@@ -5,7 +5,9 @@ Every throughput figure is paired, in the same run, with the same load on GET /h
 read as ratios that hold on a noisy machine; each row also gives the server's own CPU time per request,
 which does not depend on how fast the database server answers. BENCH_STORE=mongo runs it on SecantusDB instead of
 SQLite; BENCH_SECONDS sets the length of each wrk run (default 10); BENCH_TRIPS the size of the large
-store (default 1,000,000); BENCH_CONNECTIONS the wrk connections (default 64). Every trip has 10 waypoints.
+store (default 1,000,000); BENCH_CONNECTIONS the wrk connections (default 64). Every trip has 10 waypoints. The
+server runs as production would, with JSON access logs and metrics on; one pair of runs at the end measures what
+they cost per request.
 """
 import base64
 import json
@@ -62,15 +64,21 @@ def object_id(counter, stamp=int(time.time()), process=random.randbytes(5).hex()
 
 
 class Server:
-    """The release binary on a free port; start-up time is measured to the first 200 from /ready."""
+    """The release binary on a free port; start-up time is measured to the first 200 from /ready.
 
-    def __init__(self, database):
+    As production runs it, with `operations`: access logs at info as JSON lines (into a file, as journald would take
+    them) and Prometheus metrics on a port of their own. Without, errors only and no metrics.
+    """
+
+    def __init__(self, database, operations=True, log=os.devnull):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         started = time.perf_counter()
+        settings = (["--log-level", "info", "--log-format", "json", "--metrics-port", str(free_port())] if operations
+                    else ["--log-level", "error"])
         self.process = subprocess.Popen(
-            [BINARY, "--database", database, "--port", str(self.port), "--log-level", "error", "--signup-limit", "0",
-             "--trips-per-account", str(10**9)])
+            [BINARY, "--database", database, "--port", str(self.port), "--signup-limit", "0",
+             "--trips-per-account", str(10**9)] + settings, stderr=open(log, "a"))
         while request("GET", self.base + "/ready")[0] != 200:
             if self.process.poll() is not None:
                 sys.exit("trip-planner exited during start-up")
@@ -224,7 +232,8 @@ def main():
         database = "sqlite:" + os.path.join(work, "bench.sqlite")
     rows, checks, server = [], [], None
     try:
-        server = Server(database)
+        server_log = os.path.join(work, "server.log")
+        server = Server(database, log=server_log)
         startup = server.startup
         base = server.base
         users = {}
@@ -328,9 +337,17 @@ end
         peak = server.status("VmHWM")
         growth = (halves[1] - halves[0]) / halves[0] * 100
         server.stop()
-        restarted = Server(database)
+        restarted = Server(database, log=server_log)
         startup_full = restarted.startup
         restarted.stop()
+
+        # The cost of access logs and metrics: one server without them, then one with, under the same load.
+        operations = {}
+        for enabled in [False, True]:
+            measured = Server(database, operations=enabled, log=server_log)
+            operations[enabled] = wrk(one, get_bearer, server=measured)
+            measured.stop()
+        logged_lines = sum(1 for _ in open(server_log))
 
         def ratio(result):
             return result["rps"] / result["health"]["rps"]
@@ -366,7 +383,11 @@ end
                   f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {cpu} | {note} |")
         print(f"\nStart-up to first 200 from /ready: {startup * 1000:.0f} ms empty, "
               f"{startup_full * 1000:.0f} ms with {TRIPS:,} trips.")
-        print(f"Resident memory: peak {peak:.1f} MiB; {halves[0]:.1f} → {halves[1]:.1f} MiB over the long read run.\n")
+        print(f"Resident memory: peak {peak:.1f} MiB; {halves[0]:.1f} → {halves[1]:.1f} MiB over the long read run.")
+        off, on = operations[False], operations[True]
+        print(f"Access logs (JSON, {logged_lines:,} lines written) and metrics, bearer GET by id: "
+              f"{on['cpu'] - off['cpu']:+.0f} µs of server CPU per request ({off['cpu']:.0f} off, {on['cpu']:.0f} on); "
+              f"{on['rps']:,.0f} req/s on, {off['rps']:,.0f} off ({on['rps'] / off['rps'] - 1:+.0%}).\n")
         print("| target | measured | met |")
         print("| --- | ---: | --- |")
         for label, met, measured in checks:

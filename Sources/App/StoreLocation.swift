@@ -19,7 +19,8 @@ enum StoreLocation {
         }
     }
 
-    func open(logger: Logger) throws -> any ArchivableStore & Service {
+    /// With `patient`, as the data-moving commands open it, one MongoDB call may take ten minutes rather than 10 s.
+    func open(logger: Logger, patient: Bool = false) throws -> any ArchivableStore & Service {
         switch self {
         case .sqlite(let path):
             do {
@@ -29,7 +30,7 @@ enum StoreLocation {
             }
         case .mongo(let url):
             do {
-                return try MongoTripStore(url: url, logger: logger)
+                return try MongoTripStore(url: url, callTimeout: .seconds(patient ? 600 : 10), logger: logger)
             } catch {
                 throw StartupError(MongoURL.redacting(url, in: "invalid MongoDB URL '\(url)': \(error)"))
             }

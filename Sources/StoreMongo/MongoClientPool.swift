@@ -8,9 +8,9 @@ final class MongoClientPool: @unchecked Sendable {
     private let pool: OpaquePointer
 
     /// Parses a `mongodb://` URL. Unless the URL says otherwise: server selection and connection time out
-    /// after 2 s, a call to a server that stopped answering fails after 10 s (libmongoc waits 5 minutes,
+    /// after 2 s, a call to a server that stopped answering fails after `callTimeout` (libmongoc waits 5 minutes,
     /// and so would the request and a SIGTERM drain), and writes are journaled.
-    init(url: String, maxClients: Int32, logger: Logger) throws(MongoFailure) {
+    init(url: String, maxClients: Int32, callTimeout: Duration, logger: Logger) throws(MongoFailure) {
         MongoLog.install(logger, url: url)
         var error = bson_error_t()
         guard let uri = mongoc_uri_new_with_error(url, &error) else { throw MongoFailure(error) }
@@ -21,7 +21,7 @@ final class MongoClientPool: @unchecked Sendable {
             mongoc_uri_set_option_as_int32(uri, MONGOC_URI_CONNECTTIMEOUTMS, 2000)
         }
         if !mongoc_uri_has_option(uri, MONGOC_URI_SOCKETTIMEOUTMS) {
-            mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SOCKETTIMEOUTMS, 10_000)
+            mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SOCKETTIMEOUTMS, Int32(callTimeout / .milliseconds(1)))
         }
         if !mongoc_uri_has_option(uri, MONGOC_URI_JOURNAL) {
             let concern = mongoc_write_concern_new()

@@ -63,8 +63,7 @@ extension MongoTripStore: ArchivableStore {
 
     public func restore(_ records: [ArchiveRecord]) async throws {
         try await inTransaction { transaction in
-            var restorer = MongoRestore(transaction: transaction, records: records)
-            try restorer.run()
+            try MongoRestore(transaction: transaction, records: records).run()
         }
     }
 }

@@ -21,8 +21,13 @@ public final class MongoTripStore: TripStore, Service {
     let changeFeed = Atomic<Int64>(0)
     private let metrics = StoreCallMetrics(store: "mongodb")
 
-    public init(url: String, threads: Int = 16, logger: Logger = Logger(label: "trip-planner.mongodb")) throws {
-        clients = try MongoClientPool(url: url, maxClients: Int32(threads), logger: logger)
+    /// `callTimeout` bounds the wait for one answer unless the URL sets `socketTimeoutMS`: 10 s suits requests, while
+    /// an export's first page of a large collection may take the database longer.
+    public init(
+        url: String, threads: Int = 16, callTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "trip-planner.mongodb")
+    ) throws {
+        clients = try MongoClientPool(url: url, maxClients: Int32(threads), callTimeout: callTimeout, logger: logger)
         self.threads = NIOThreadPool(numberOfThreads: threads)
         self.threads.start()
         maxPendingCalls = threads * 16

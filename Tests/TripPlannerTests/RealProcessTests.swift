@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    /// The repository's nginx configuration in front of a server that trusts it: clients at different
+    /// The repository's nginx configuration, terminating TLS, in front of a server that trusts it: clients at different
     /// addresses are throttled apart, and `X-Forwarded-For` sent straight to the server changes nothing.
     @Test(.timeLimit(.minutes(2)))
     func behindNginxEachClientIsCountedAtItsOwnAddress() async throws {
@@ -70,11 +70,13 @@ import Testing
         let server = try await ServerProcess(database: database, arguments: ["--trusted-proxies", "127.0.0.1"])
         let proxy = try await Nginx(upstreamPort: server.port)
         defer { proxy.stop() }
-        #expect(try await RawHTTP.request("POST", port: proxy.port, "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        #expect(try await proxy.request("POST", "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        #expect(try await proxy.redirect("/users") == "https://127.0.0.1/users", "plain HTTP is sent to HTTPS")
         /// Each check of the right password spells the name anew, so that no earlier success is cached.
         func login(_ password: String, port: Int, from source: String, forwardedFor: String? = nil, as name: String = "alice") async throws -> Int {
             var headers = ["Authorization": basic(name, password)[.authorization]!]
             headers["X-Forwarded-For"] = forwardedFor
+            if port == proxy.port { return try await proxy.request("GET", "/users", headers: headers, from: source).status }
             return try await RawHTTP.request("GET", port: port, "/users", headers: headers, from: source).status
         }
         for i in 0..<Limits.failedLoginsPerClient {
@@ -88,61 +90,5 @@ import Testing
         }
         #expect(try await login("password1", port: server.port, from: "127.0.0.4", forwardedFor: "198.51.100.99", as: "Alice") == 429)
         #expect(try await login("password1", port: server.port, from: "127.0.0.5", forwardedFor: "127.0.0.4", as: "ALICE") == 200)
-    }
-}
-
-/// nginx from Debian's package, unprivileged in a folder of its own, serving `deploy/nginx-trip-planner.conf`
-/// with its listening port and upstream changed to the test's.
-final class Nginx: @unchecked Sendable {
-    let port: Int
-    private let process = Process()
-    private let folder: URL
-
-    init(upstreamPort: Int) async throws {
-        let executable = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let nginx = try #require(executable, "nginx is not installed: make test installs it (apt-get install nginx)")
-        port = try ServerProcess.freePort()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let site = try String(contentsOf: repository.appendingPathComponent("deploy/nginx-trip-planner.conf"), encoding: .utf8)
-            .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
-            .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(port);")
-        let main = """
-            daemon off;
-            worker_processes 1;
-            pid \(folder.path)/nginx.pid;
-            error_log \(folder.path)/error.log warn;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                client_body_temp_path \(folder.path)/body;
-                proxy_temp_path \(folder.path)/proxy;
-                fastcgi_temp_path \(folder.path)/fastcgi;
-                uwsgi_temp_path \(folder.path)/uwsgi;
-                scgi_temp_path \(folder.path)/scgi;
-                \(site)
-            }
-            """
-        try main.write(to: folder.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: nginx)
-        process.arguments = ["-p", folder.path, "-c", folder.appendingPathComponent("nginx.conf").path]
-        try process.run()
-        for _ in 0..<100 {
-            if (try? ServerProcess.connects(port: port)) == true { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let log = (try? String(contentsOf: folder.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
-        stop()
-        Issue.record("nginx did not listen on \(port): \(log)")
-        throw CancellationError()
-    }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: folder)
     }
 }

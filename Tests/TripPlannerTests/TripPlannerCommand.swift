@@ -14,8 +14,10 @@ enum TripPlannerCommand {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("trip-planner")
     }
 
-    /// Runs the command; `input`, when given, arrives through a pipe.
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) async throws -> Outcome {
+    /// Runs the command, or another program; `input`, when given, arrives through a pipe.
+    static func run(
+        program: String? = nil, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]
+    ) async throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -23,7 +25,7 @@ enum TripPlannerCommand {
         FileManager.default.createFile(atPath: output.path, contents: nil)
         FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program.map(URL.init(fileURLWithPath:)) ?? executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)

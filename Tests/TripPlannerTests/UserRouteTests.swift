@@ -1,6 +1,7 @@
 import API
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
@@ -89,8 +90,14 @@ import Testing
     func badCredentialsAllLookTheSame(backend: Backend) async throws {
         try await withApp(backend) { client in
             try await client.signUp("alice")
-            let wrongPassword = try await client.execute(uri: "/users", method: .get, headers: basic("alice", "password2"))
-            let unknownUser = try await client.execute(uri: "/users", method: .get, headers: basic("mallory", "password1"))
+            /// One request id for both, so that their problem documents may be byte for byte the same.
+            func named(_ headers: HTTPFields) -> HTTPFields {
+                var headers = headers
+                headers[HTTPField.Name("X-Request-Id")!] = "same-id"
+                return headers
+            }
+            let wrongPassword = try await client.execute(uri: "/users", method: .get, headers: named(basic("alice", "password2")))
+            let unknownUser = try await client.execute(uri: "/users", method: .get, headers: named(basic("mallory", "password1")))
             let none = try await client.execute(uri: "/users", method: .get)
             for response in [wrongPassword, unknownUser, none] {
                 expectProblem(response, .unauthorized)

@@ -17,7 +17,7 @@ enum ArchiveCommand {
         let outcome: Result<T, any Error>
         do {
             for url in urls {
-                stores.append(try StoreLocation(url).open(logger: logger))
+                stores.append(try StoreLocation(url).open(logger: logger, patient: true))
                 try await stores.last!.prepare()
             }
             outcome = .success(try await body(stores))
