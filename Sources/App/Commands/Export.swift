@@ -18,7 +18,7 @@ struct Export: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        try await ArchiveCommand.withStores([database]) { stores in
+        try await ArchiveCommand.withStores([database], sources: [database]) { stores in
             let export = StoreExport(store: stores[0])
             let progress = ProgressMeter("exported", total: try await export.expectedCount())
             guard let output else {

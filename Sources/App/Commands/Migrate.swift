@@ -16,7 +16,7 @@ struct Migrate: AsyncParsableCommand {
     var to: String
 
     func run() async throws {
-        try await ArchiveCommand.withStores([from, to]) { stores in
+        try await ArchiveCommand.withStores([from, to], sources: [from]) { stores in
             try await StoreMigration(from: stores[0], to: stores[1]).run { ProgressMeter("copied", total: $0) }
         }
     }

@@ -92,12 +92,18 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func anUnreachableDatabaseIsOneLineAndStatusTwo() async throws {
-        for database in ["mongodb://127.0.0.1:1/unreachable?serverSelectionTimeoutMS=300", "sqlite:/nonexistent-directory/trips.sqlite"] {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: missing) }
+        for database in [
+            "mongodb://127.0.0.1:1/unreachable?serverSelectionTimeoutMS=300", "sqlite:/nonexistent-directory/trips.sqlite",
+            "sqlite:" + missing,
+        ] {
             let export = try await TripPlannerCommand.run(["export", "--database", database])
             #expect(export.status == 2)
             #expect(export.errors.hasPrefix("trip-planner: "))
             #expect(export.errors.split(separator: "\n").count == 1, "\(export.errors)")
             #expect(export.output.isEmpty)
         }
+        #expect(!FileManager.default.fileExists(atPath: missing), "an export makes no database where none was")
     }
 }
