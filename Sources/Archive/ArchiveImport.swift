@@ -35,10 +35,9 @@ public struct ArchiveImport {
         let checking = progress(nil)
         let lines = LineReader(descriptor: input)
         try await Self.readHeader(lines)
-        while let record = try await lines.next({ line, number throws(ArchiveError) in
+        while try await lines.next({ line, number throws(ArchiveError) in
             try checker.check(try ArchiveLine.read(line, number: number), line: number)
-        }) {
-            _ = record
+        }) != nil {
             checking.advance(by: 1)
         }
         checking.clear()

@@ -59,7 +59,8 @@ struct MongoRestore {
         try transaction["tokens"].insert(many: documents)
     }
 
-    /// New trips are inserted and older versions replaced, each taking its owner's next change number.
+    /// New trips are inserted and older versions replaced, each taking its owner's next change number. A trip twice in
+    /// one batch is new only the first time; the inserts gathered so far go before its replacement.
     private func restore(_ trips: [(Int, Trip)]) throws {
         guard !trips.isEmpty else { return }
         var stored: [TripID: (owner: OwnerID, version: Int)] = [:]
@@ -90,7 +91,7 @@ struct MongoRestore {
         var documents: [BSONDocument] = []
         for (trip, isNew) in inserted {
             let document = Documents.trip(trip, waypoints: try trip.waypoints.decoded(), change: seqs.next(for: trip.owner))
-            if isNew && !documents.contains(where: { $0.fields.id("_id") == trip.id }) {
+            if isNew {
                 documents.append(document)
             } else {
                 try collection.insert(many: documents)

@@ -64,6 +64,20 @@ import TripCore
     }
 
     @Test(arguments: Backend.all)
+    func aTripTwiceInOneBatchIsStoredOnceAtItsHigherVersion(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let id = TripID()
+            try await store.restore([
+                .user(Account(user: alice, passwordHash: Self.hash)), .trip(trip(id, version: 1, name: "First")),
+                .trip(trip(TripID(), version: 1)), .trip(trip(id, version: 2, name: "Second")),
+            ])
+            #expect(try await store.trip(id, owner: alice.id) == trip(id, version: 2, name: "Second"))
+            #expect(try await store.archiveCounts(at: .storeNow)[.trip] == 2)
+            #expect(try await store.changes(owner: alice.id, since: nil).changes.count == 2)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func restoredTombstonesReachClientsThatSyncedBefore(backend: Backend) async throws {
         try await backend.withStore { store in
             try await store.restore([.user(Account(user: alice, passwordHash: Self.hash))])
