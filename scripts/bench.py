@@ -345,7 +345,7 @@ end
         operations = {}
         for enabled in [False, True]:
             measured = Server(database, operations=enabled, log=server_log)
-            operations[enabled] = wrk(one, get_bearer, server=measured)
+            operations[enabled] = wrk(f"{measured.base}/trips/{reader_ids[50]}", get_bearer, server=measured)
             measured.stop()
         logged_lines = sum(1 for _ in open(server_log))
 
