@@ -31,7 +31,7 @@ final class ServerProcess: @unchecked Sendable {
                 process.executableURL = executable
                 process.arguments = serverArguments
             }
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(childEnvironment.merging(environment) { $1 }) { $1 }
             process.standardOutput = output
             process.standardError = output
             try process.run()
