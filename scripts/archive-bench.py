@@ -11,11 +11,12 @@ than this server's; the server's own CPU time per record is given beside each.
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from bench import start_secantus
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "release", "trip-planner")
@@ -78,21 +79,8 @@ def main():
     if not os.path.exists(BINARY):
         sys.exit("build first: swift build -c release --product trip-planner")
     work = tempfile.mkdtemp(prefix="archive-bench-")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    secantus = subprocess.Popen(
-        [os.path.join(ROOT, ".venv", "bin", "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-         "--storage-path", os.path.join(work, "secantus"), "--sync-on-commit", "--log-level", "ERROR"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    secantus, mongo = start_secantus(work)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        mongo = f"mongodb://127.0.0.1:{port}"
         source = os.path.join(work, "source.jsonl")
         records = write_archive(source)
         files = {name: os.path.join(work, name) for name in ["a.jsonl", "m.jsonl", "b.jsonl"]}

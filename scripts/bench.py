@@ -42,6 +42,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def start_secantus(work):
+    """SecantusDB on a free port, storing in `work` and journaling each commit; returns it and its URL once it listens."""
+    port = free_port()
+    process = subprocess.Popen(
+        [os.path.join(ROOT, ".venv", "bin", "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
+         "--storage-path", os.path.join(work, "secantus"), "--sync-on-commit", "--log-level", "ERROR"],
+        stdout=subprocess.DEVNULL, stderr=open(os.path.join(ROOT, ".build", "secantus-bench.log"), "w"))
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, f"mongodb://127.0.0.1:{port}"
+
+
 def request(method, url, body=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     headers = {**(headers or {}), **({"Content-Type": "application/json"} if data is not None else {})}
@@ -216,18 +232,8 @@ def main():
     work = tempfile.mkdtemp(prefix="trip-bench-")
     secantus = None
     if STORE == "mongo":
-        port = free_port()
-        secantus = subprocess.Popen(
-            [os.path.join(ROOT, ".venv", "bin", "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-             "--storage-path", os.path.join(work, "secantus"), "--sync-on-commit", "--log-level", "ERROR"],
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(ROOT, ".build", "secantus-bench.log"), "w"))
-        database = f"mongodb://127.0.0.1:{port}/bench"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        secantus, mongo = start_secantus(work)
+        database = f"{mongo}/bench"
     else:
         database = "sqlite:" + os.path.join(work, "bench.sqlite")
     rows, checks, server = [], [], None

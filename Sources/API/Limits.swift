@@ -15,6 +15,8 @@ public enum Limits {
     /// Days a deleted trip's tombstone stays in the change feed, unless `--tombstone-days` says otherwise; a cursor
     /// from before purged tombstones is answered 410.
     public static let tombstoneDays = 30
+    /// Characters of a client's own `X-Request-Id` that is kept; any other is replaced by a new id.
+    public static let requestIDLength = 1...128
     /// Days a share link may be made to last; without a number it lasts until revoked.
     public static let shareDays = 1...365
     /// Operations in one JSON Patch.

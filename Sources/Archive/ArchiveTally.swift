@@ -8,8 +8,6 @@ public struct ArchiveTally {
 
     public init() {}
 
-    public var total: Int { counts.values.reduce(0, +) }
-
     public func count(of kind: ArchiveRecord.Kind) -> Int { counts[kind, default: 0] }
 
     mutating func add(_ kind: ArchiveRecord.Kind, line: [UInt8]) {

@@ -1,7 +1,7 @@
 /// A `mongodb://` URL as it may be shown: in a log line or an error, its password is `***`.
 public enum MongoURL {
     /// The password between `user:` and `@`, if the URL has one.
-    public static func password(in url: String) -> Substring? {
+    private static func password(in url: String) -> Substring? {
         guard let scheme = url.range(of: "://") else { return nil }
         let authority = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }

@@ -19,11 +19,12 @@ final class Nginx: @unchecked Sendable {
         (port, plainPort) = (try ServerProcess.freePort(), try ServerProcess.freePort())
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Self.run("/usr/bin/openssl", [
+        let certificate = try await TripPlannerCommand.run(program: "/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", folder.appendingPathComponent("privkey.pem").path,
             "-out", folder.appendingPathComponent("fullchain.pem").path,
         ])
+        try #require(certificate.status == 0, "openssl failed: \(certificate.errors)")
         let site = try String(contentsOf: Self.repository.appendingPathComponent("deploy/nginx-trip-planner.conf"), encoding: .utf8)
             .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
             .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(plainPort);")
@@ -69,8 +70,9 @@ final class Nginx: @unchecked Sendable {
         ]
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
-        let command = arguments + ["https://127.0.0.1:\(port)\(path)"]
-        let output = try await RawHTTP.offPool { try Self.run("/usr/bin/curl", command) }
+        let answer = try await TripPlannerCommand.run(program: "/usr/bin/curl", arguments + ["https://127.0.0.1:\(port)\(path)"])
+        try #require(answer.status == 0, "curl failed: \(answer.errors)")
+        let output = String(decoding: answer.output, as: UTF8.self)
         let status = output.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         return (status, String(output.dropLast(String(status).count + 1)))
     }
@@ -78,21 +80,6 @@ final class Nginx: @unchecked Sendable {
     /// Where plain HTTP on the redirecting port sends the client.
     func redirect(_ path: String) async throws -> String {
         try await RawHTTP.request("GET", port: plainPort, path).headers["location"] ?? ""
-    }
-
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(program) failed")
-        return String(decoding: data, as: UTF8.self)
     }
 
     func stop() {

@@ -21,9 +21,9 @@ struct RequestIDMiddleware: RouterMiddleware {
     /// The id of the request this task serves, for loggers other than the request's own, such as a store's.
     @TaskLocal static var current: String?
 
-    /// 1 to 128 of `A-Z a-z 0-9 . _ -`, which no log or header can be confused by.
+    /// `Limits.requestIDLength` of `A-Z a-z 0-9 . _ -`, which no log or header can be confused by.
     static func isSane(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+        Limits.requestIDLength.contains(id.utf8.count) && id.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
