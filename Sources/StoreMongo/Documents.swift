@@ -24,6 +24,23 @@ enum Documents {
         return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
     }
 
+    /// A token, with a copy of what a bearer request needs of its user: a username never changes, and the token goes
+    /// when the user does.
+    static func token(_ token: AccessToken, user: User) -> BSONDocument {
+        BSONDocument([
+            "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
+            "username": .string(user.username), "userCreatedAt": .date(user.createdAt),
+        ])
+    }
+
+    /// The user a token names, from its copy; nil for a token stored without one.
+    static func tokenUser(_ token: BSONFields) -> User? {
+        guard let id: OwnerID = token.id("userId"), let username = token.string("username"),
+            let createdAt = token.date("userCreatedAt")
+        else { return nil }
+        return User(id: id, username: username, createdAt: createdAt)
+    }
+
     /// A new trip, with the waypoints it was made from, at its owner's change number `change`.
     static func trip(_ trip: Trip, waypoints list: [Waypoint], change: Int64) -> BSONDocument {
         BSONDocument([
@@ -65,13 +82,15 @@ enum Documents {
     }
 
     static func trip(_ document: BSONDocument) throws -> Trip {
-        let fields = document.fields
+        try trip(document.fields)
+    }
+
+    static func trip(_ fields: BSONFields) throws -> Trip {
         guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"), let name = fields.string("name"),
             let items = fields.documents("waypoints"), let createdAt = fields.date("createdAt"),
             let updatedAt = fields.date("updatedAt"), let version = fields.integer("version")
         else { throw MongoFailure(message: "malformed trip document") }
-        let waypoints = try items.map { item in
-            let point = item.fields
+        let waypoints = try items.map { point in
             guard let name = point.string("name"), let latitude = point.double("latitude"),
                 let longitude = point.double("longitude")
             else { throw MongoFailure(message: "malformed waypoint") }

@@ -94,7 +94,8 @@ struct MongoCollection {
                 mongoc_collection_update_one(pointer, filter.pointer, update.pointer, options?.pointer, reply.pointer, $0)
             }
         }
-        return (reply.fields.integer("matchedCount") ?? 0) + (reply.fields.integer("upsertedCount") ?? 0)
+        let counts = reply.fields
+        return (counts.integer("matchedCount") ?? 0) + (counts.integer("upsertedCount") ?? 0)
     }
 
     /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards.

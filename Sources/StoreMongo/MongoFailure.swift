@@ -39,6 +39,13 @@ struct MongoFailure: Error, CustomStringConvertible {
 
     var isDuplicateKey: Bool { code == 11000 || code == 11001 }
 
+    /// The unique index a duplicate key clashed on, as the server's message names it: both `mongod` and SecantusDB
+    /// write `E11000 duplicate key error collection: DB.COLLECTION index: NAME dup key: …`.
+    var duplicateIndex: String? {
+        guard isDuplicateKey, let named = message.range(of: " index: ") else { return nil }
+        return String(message[named.upperBound...].prefix { $0 != " " })
+    }
+
     /// The server could not be reached or answered nothing usable: worth retrying later.
     var isUnavailable: Bool {
         switch domain {

@@ -3,7 +3,7 @@ import TripCore
 
 /// Restores one batch of archive records inside one transaction, kind by kind; see `ArchivableStore.restore`.
 struct MongoRestore {
-    let transaction: MongoTransaction
+    let transaction: MongoDatabase
     let records: [ArchiveRecord]
 
     func run() throws {
@@ -65,8 +65,9 @@ struct MongoRestore {
         guard !trips.isEmpty else { return }
         var stored: [TripID: (owner: OwnerID, version: Int)] = [:]
         for document in try find("trips", ids: trips.map { .id($0.1.id) }) {
-            guard let id: TripID = document.fields.id("_id"), let owner: OwnerID = document.fields.id("ownerId"),
-                let version = document.fields.integer("version")
+            let fields = document.fields
+            guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"),
+                let version = fields.integer("version")
             else { throw MongoFailure(message: "malformed trip document") }
             stored[id] = (owner, version)
         }
@@ -114,7 +115,8 @@ struct MongoRestore {
             BSONDocument(["_id": .document(BSONDocument(["$in": .array(shares.map { .id($0.1.trip) })]))]),
             options: BSONDocument(["projection": .document(BSONDocument(["ownerId": .int32(1)]))]))
         for trip in trips {
-            if let id: TripID = trip.fields.id("_id"), let owner: OwnerID = trip.fields.id("ownerId") { holders[id] = owner }
+            let fields = trip.fields
+            if let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId") { holders[id] = owner }
         }
         let collection = transaction["shares"]
         for (index, share, digest) in shares where !stored.contains(share.id) {

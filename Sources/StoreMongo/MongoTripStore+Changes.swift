@@ -10,8 +10,9 @@ extension MongoTripStore {
         let feed = changeFeed.load(ordering: .relaxed)
         return try await inTransaction(snapshot: true) { transaction in
             let user = try transaction["users"].findOne(BSONDocument(["_id": .id(owner)]))
-            let latest = Int64(user?.fields.integer("changeSeq") ?? 0)
-            let purgedThrough = Int64(user?.fields.integer("purgedThrough") ?? 0)
+            let counters = user?.fields
+            let latest = Int64(counters?.integer("changeSeq") ?? 0)
+            let purgedThrough = Int64(counters?.integer("purgedThrough") ?? 0)
             if let since, since.feed != feed || since.position < purgedThrough { throw StoreError.cursorExpired }
             let after = since?.position ?? 0
             let filter = BSONDocument(["ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$gt": .int64(after)]))])
@@ -21,15 +22,16 @@ extension MongoTripStore {
             var merged = ChangeMerge(limit: limit, byteBudget: byteBudget)
             merged.add(
                 try transaction["trips"].find(filter, options: options, byteBudget: byteBudget).map { document in
-                    ChangeMerge.Change(
-                        seq: try Self.changeSeq(document), change: .saved(try Documents.trip(document)),
-                        bytes: document.byteCount)
+                    let fields = document.fields
+                    return ChangeMerge.Change(
+                        seq: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)), bytes: document.byteCount)
                 })
             if since != nil {
                 merged.add(
                     try transaction["tombstones"].find(filter, options: options).map { document in
-                        guard let id: TripID = document.fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
-                        return ChangeMerge.Change(seq: try Self.changeSeq(document), change: .deleted(id), bytes: 0)
+                        let fields = document.fields
+                        guard let id: TripID = fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
+                        return ChangeMerge.Change(seq: try Self.changeSeq(fields), change: .deleted(id), bytes: 0)
                     })
             }
             let page = merged.page()
@@ -39,8 +41,8 @@ extension MongoTripStore {
         }
     }
 
-    private static func changeSeq(_ document: BSONDocument) throws -> Int64 {
-        guard let seq = document.fields.integer("changeSeq") else { throw MongoFailure(message: "document without changeSeq") }
+    private static func changeSeq(_ fields: BSONFields) throws -> Int64 {
+        guard let seq = fields.integer("changeSeq") else { throw MongoFailure(message: "document without changeSeq") }
         return Int64(seq)
     }
 
@@ -78,7 +80,8 @@ extension MongoTripStore {
             ])
             var horizons: [OwnerID: Int64] = [:]
             for tombstone in try tombstones.find(old, options: options) {
-                guard let owner: OwnerID = tombstone.fields.id("ownerId"), let seq = tombstone.fields.integer("changeSeq")
+                let fields = tombstone.fields
+                guard let owner: OwnerID = fields.id("ownerId"), let seq = fields.integer("changeSeq")
                 else { throw MongoFailure(message: "malformed tombstone") }
                 horizons[owner] = max(horizons[owner] ?? 0, Int64(seq))
             }

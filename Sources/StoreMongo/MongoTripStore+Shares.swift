@@ -2,24 +2,23 @@ import Foundation
 import TripCore
 
 extension MongoTripStore {
-    /// Inserts the share once the trip is found, then looks again: a share whose trip was deleted meanwhile is
-    /// removed here, or by `deleteTrip`, which deletes the trip's shares after it.
+    /// Inserts the share in a transaction that first writes its trip's document, so that it conflicts with the trip's
+    /// deletion, or its owner's, and runs again to find the trip gone.
     public func createShare(_ share: Share, tokenDigest: String) async throws {
-        try await requireTrip(share.trip, owner: share.owner)
-        try await on("shares") { shares in try shares.insert(Documents.share(share, tokenDigest: tokenDigest)) }
-        do {
-            try await requireTrip(share.trip, owner: share.owner)
-        } catch let error as StoreError where error == .notFound {
-            try await on("shares") { shares in try shares.delete(BSONDocument(["_id": .id(share.id)])) }
-            throw error
+        try await inTransaction { database in
+            let touched = try database["trips"].updateOne(
+                Self.owned(share.trip, share.owner),
+                BSONDocument(["$inc": .document(BSONDocument(["sharesAdded": .int64(1)]))]))
+            guard touched == 1 else { throw StoreError.notFound }
+            try database["shares"].insert(Documents.share(share, tokenDigest: tokenDigest))
         }
     }
 
     public func shares(of trip: TripID, owner: OwnerID) async throws -> [Share] {
-        try await requireTrip(trip, owner: owner)
-        return try await on("shares") { shares in
+        try await withDatabase { database in
+            guard try Self.tripExists(trip, owner: owner, in: database) else { throw StoreError.notFound }
             let options = BSONDocument(["sort": .document(BSONDocument(["createdAt": .int32(1), "_id": .int32(1)]))])
-            return try shares.find(BSONDocument(["tripId": .id(trip), "ownerId": .id(owner)]), options: options)
+            return try database["shares"].find(BSONDocument(["tripId": .id(trip), "ownerId": .id(owner)]), options: options)
                 .map(Documents.share)
         }
     }
@@ -32,18 +31,17 @@ extension MongoTripStore {
     }
 
     public func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip? {
-        let share = try await on("shares") { shares in
-            try shares.findOne(BSONDocument(["tokenDigest": .string(tokenDigest)])).map(Documents.share)
+        try await withDatabase { database in
+            guard let share = try database["shares"].findOne(BSONDocument(["tokenDigest": .string(tokenDigest)]))
+                .map(Documents.share),
+                share.expiresAt.map({ $0 > now }) ?? true
+            else { return nil }
+            return try database["trips"].findOne(Self.owned(share.trip, share.owner)).map(Documents.trip)
         }
-        guard let share, share.expiresAt.map({ $0 > now }) ?? true else { return nil }
-        return try await on("trips") { trips in try trips.findOne(Self.owned(share.trip, share.owner)).map(Documents.trip) }
     }
 
-    private func requireTrip(_ trip: TripID, owner: OwnerID) async throws {
-        let found = try await on("trips") { trips in
-            let options = BSONDocument(["projection": .document(BSONDocument(["_id": .int32(1)]))])
-            return try !trips.find(Self.owned(trip, owner), options: options).isEmpty
-        }
-        guard found else { throw StoreError.notFound }
+    private static func tripExists(_ trip: TripID, owner: OwnerID, in database: MongoDatabase) throws -> Bool {
+        let options = BSONDocument(["projection": .document(BSONDocument(["_id": .int32(1)]))])
+        return try !database["trips"].find(owned(trip, owner), options: options).isEmpty
     }
 }

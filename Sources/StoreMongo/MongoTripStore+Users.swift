@@ -1,15 +1,26 @@
 import Foundation
 import TripCore
 
+/// An account's records go with it in one transaction, and every write that adds a record to an account first
+/// writes the account's document in its own transaction, so the two conflict and one of them runs again: no
+/// token, trip or share outlives its owner, even when a process dies part way.
 extension MongoTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
         let now = Date.storeNow
         let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
         try await on("users") { users in
-            try users.insert(Documents.user(id: user.id, username: username, passwordHash: passwordHash, createdAt: now))
+            do throws(MongoFailure) {
+                try users.insert(Documents.user(id: user.id, username: username, passwordHash: passwordHash, createdAt: now))
+            } catch {
+                guard let index = error.duplicateIndex, Self.usernameIndexes.contains(index) else { throw error }
+                throw StoreError.duplicateUsername
+            }
         }
         return user
     }
+
+    /// The unique indexes on a username: today's, on its ASCII lower case, and the first one, on its spelling.
+    static let usernameIndexes: Set = ["username_key_unique", "username_unique"]
 
     public func account(username: String) async throws -> Account? {
         try await on("users") { users in
@@ -17,35 +28,35 @@ extension MongoTripStore {
         }
     }
 
-    /// Removes the user first, so their credentials stop working at once, then their trips, tombstones, shares and tokens.
     public func deleteUser(_ id: OwnerID) async throws {
-        let deleted = try await on("users") { users in try users.delete(BSONDocument(["_id": .id(id)])) }
-        guard deleted == 1 else { throw StoreError.notFound }
-        try await on("trips") { trips in try trips.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
-        try await on("tombstones") { tombstones in try tombstones.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
-        try await on("shares") { shares in try shares.delete(BSONDocument(["ownerId": .id(id)]), many: true) }
-        try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(id)]), many: true) }
+        try await inTransaction { database in
+            guard try database["users"].delete(BSONDocument(["_id": .id(id)])) == 1 else { throw StoreError.notFound }
+            let owned = BSONDocument(["ownerId": .id(id)])
+            try database["trips"].delete(owned, many: true)
+            try database["tombstones"].delete(owned, many: true)
+            try database["shares"].delete(owned, many: true)
+            try database["tokens"].delete(BSONDocument(["userId": .id(id)]), many: true)
+        }
     }
 
-    /// Sets the hash first, so the old password stops working at once, then removes the account's tokens.
     public func changePasswordHash(_ owner: OwnerID, to passwordHash: String) async throws {
-        let matched = try await on("users") { users in
-            try users.updateOne(
+        try await inTransaction { database in
+            let matched = try database["users"].updateOne(
                 BSONDocument(["_id": .id(owner)]),
                 BSONDocument(["$set": .document(BSONDocument(["passwordHash": .string(passwordHash)]))]))
+            guard matched == 1 else { throw StoreError.notFound }
+            try database["tokens"].delete(BSONDocument(["userId": .id(owner)]), many: true)
         }
-        guard matched == 1 else { throw StoreError.notFound }
-        try await on("tokens") { tokens in try tokens.delete(BSONDocument(["userId": .id(owner)]), many: true) }
     }
 
+    /// Stores the token with its owner's name and creation time, so that a bearer request reads one document.
     public func saveToken(_ token: AccessToken, keepingNewest limit: Int) async throws {
-        try await on("tokens") { tokens in
-            try tokens.insert(BSONDocument([
-                "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
-            ]))
-        }
-        try await confirmOwner(token.owner, orRemove: { BSONDocument(["_id": .string(token.digest)]) }, from: "tokens")
-        try await on("tokens") { tokens in
+        try await inTransaction { database in
+            guard let owner = try Self.touchOwner(token.owner, in: database).map(Documents.account) else {
+                throw StoreError.unknownOwner
+            }
+            let tokens = database["tokens"]
+            try tokens.insert(Documents.token(token, user: owner.user))
             let oldest = try tokens.find(
                 BSONDocument(["userId": .id(token.owner)]),
                 options: BSONDocument([
@@ -59,28 +70,23 @@ extension MongoTripStore {
         }
     }
 
-    /// Checks, after inserting a record, that its owner still has an account; if not, removes the record
-    /// and throws `StoreError.unknownOwner`. `deleteUser` removes the account before the owner's records,
-    /// so a record inserted while the owner is deleted is either removed by `deleteUser` or found here.
-    func confirmOwner(
-        _ owner: OwnerID, orRemove record: @escaping @Sendable () -> BSONDocument, from collection: String
-    ) async throws {
-        let exists = try await on("users") { users in try users.findOne(BSONDocument(["_id": .id(owner)])) != nil }
-        guard !exists else { return }
-        try await on(collection) { records in try records.delete(record()) }
-        throw StoreError.unknownOwner
+    /// Writes the owner's document inside a transaction that adds one of their records, so that it conflicts with
+    /// the account's deletion; the owner's document, or nil when there is no such owner.
+    static func touchOwner(_ owner: OwnerID, in database: MongoDatabase) throws -> BSONDocument? {
+        try database["users"].findOneAndUpdate(
+            BSONDocument(["_id": .id(owner)]),
+            BSONDocument(["$inc": .document(BSONDocument(["recordsAdded": .int64(1)]))]))
     }
 
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
-        let owner: OwnerID? = try await on("tokens") { tokens in
+        try await withDatabase { database in
             let filter = BSONDocument([
                 "_id": .string(tokenDigest), "expiresAt": .document(BSONDocument(["$gt": .date(now)])),
             ])
-            return try tokens.findOne(filter)?.fields.id("userId")
-        }
-        guard let owner else { return nil }
-        return try await on("users") { users in
-            try users.findOne(BSONDocument(["_id": .id(owner)])).map { try Documents.account($0).user }
+            guard let token = try database["tokens"].findOne(filter)?.fields else { return nil }
+            if let user = Documents.tokenUser(token) { return user }
+            guard let owner: OwnerID = token.id("userId") else { throw MongoFailure(message: "malformed token document") }
+            return try database["users"].findOne(BSONDocument(["_id": .id(owner)])).map { try Documents.account($0).user }
         }
     }
 

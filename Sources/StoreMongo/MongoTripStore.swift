@@ -37,34 +37,34 @@ public final class MongoTripStore: TripStore, Service {
     public var databaseName: String { clients.databaseName }
 
     public func prepare() async throws {
-        try await onClient { client, database in
-            try Self.createIndexes(client: client, database: database, collection: "users", [
+        try await withDatabase { database in
+            try Self.createIndexes(in: database, collection: "users", [
                 BSONDocument(["key": .document(BSONDocument(["username": .int32(1)])), "name": .string("username_unique"),
                               "unique": .bool(true)])
             ])
-            try Self.createIndexes(client: client, database: database, collection: "trips", [
+            try Self.createIndexes(in: database, collection: "trips", [
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "_id": .int32(1)])),
                               "name": .string("owner_id")]),
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
                               "name": .string("owner_change")]),
             ])
-            try Self.createIndexes(client: client, database: database, collection: "tombstones", [
+            try Self.createIndexes(in: database, collection: "tombstones", [
                 BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
                               "name": .string("owner_change")]),
                 BSONDocument(["key": .document(BSONDocument(["deletedAt": .int32(1)])), "name": .string("deleted_at")]),
             ])
-            try Self.createIndexes(client: client, database: database, collection: "shares", [
+            try Self.createIndexes(in: database, collection: "shares", [
                 BSONDocument(["key": .document(BSONDocument(["tokenDigest": .int32(1)])), "name": .string("token_unique"),
                               "unique": .bool(true)]),
                 BSONDocument(["key": .document(BSONDocument(["tripId": .int32(1), "_id": .int32(1)])),
                               "name": .string("trip_share")]),
             ])
-            try Self.createIndexes(client: client, database: database, collection: "tokens", [
+            try Self.createIndexes(in: database, collection: "tokens", [
                 BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
                               "expireAfterSeconds": .int32(0)]),
                 BSONDocument(["key": .document(BSONDocument(["userId": .int32(1)])), "name": .string("user")]),
             ])
-            try Self.createIndexes(client: client, database: database, collection: "attempts", [
+            try Self.createIndexes(in: database, collection: "attempts", [
                 BSONDocument(["key": .document(BSONDocument(["windowEnds": .int32(1)])), "name": .string("window_ttl"),
                               "expireAfterSeconds": .int32(0)])
             ])
@@ -112,12 +112,14 @@ public final class MongoTripStore: TripStore, Service {
 
     /// Drops an index that a wider one replaced, if it is still there.
     private func dropIndex(_ name: String, of collection: String) async throws {
-        try await onClient { client, database in
+        try await withDatabase { database in
             let command = BSONDocument(["dropIndexes": .string(collection), "index": .string(name)])
             let reply = BSONDocument.reply()
             do {
                 try withExtendedLifetime(command) { () throws(MongoFailure) in
-                    try checked { mongoc_client_write_command_with_opts(client, database, command.pointer, nil, reply.pointer, $0) }
+                    try checked {
+                        mongoc_client_write_command_with_opts(database.client, database.name, command.pointer, nil, reply.pointer, $0)
+                    }
                 }
             } catch let failure as MongoFailure {
                 guard failure.code == Self.indexNotFound || failure.code == Self.namespaceNotFound else { throw failure }
@@ -131,10 +133,8 @@ public final class MongoTripStore: TripStore, Service {
     /// Gives each user the `usernameKey` a unique index holds, for users stored before it existed; refuses
     /// to guess when two names differ only in case.
     private func keyUsernamesWithoutCase() async throws {
-        try await onClient { client, database in
-            let handle = mongoc_client_get_collection(client, database, "users")!
-            defer { mongoc_collection_destroy(handle) }
-            let users = MongoCollection(pointer: handle)
+        try await withDatabase { database in
+            let users = database["users"]
             let unkeyed = BSONDocument(["usernameKey": .document(BSONDocument(["$exists": .bool(false)]))])
             for user in try users.find(unkeyed) {
                 guard let id: OwnerID = user.fields.id("_id"), let username = user.fields.string("username") else { continue }
@@ -142,7 +142,7 @@ public final class MongoTripStore: TripStore, Service {
                 try users.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(key)]))
             }
             do {
-                try Self.createIndexes(client: client, database: database, collection: "users", [
+                try Self.createIndexes(in: database, collection: "users", [
                     BSONDocument(["key": .document(BSONDocument(["usernameKey": .int32(1)])),
                                   "name": .string("username_key_unique"), "unique": .bool(true)])
                 ])
@@ -158,11 +158,11 @@ public final class MongoTripStore: TripStore, Service {
     }
 
     public func checkAvailability() async throws {
-        try await onClient { client, _ in
+        try await withDatabase { database in
             let ping = BSONDocument(["ping": .int32(1)])
             let reply = BSONDocument.reply()
             try withExtendedLifetime(ping) { () throws(MongoFailure) in
-                try checked { mongoc_client_command_simple(client, "admin", ping.pointer, nil, reply.pointer, $0) }
+                try checked { mongoc_client_command_simple(database.client, "admin", ping.pointer, nil, reply.pointer, $0) }
             }
         }
     }
@@ -179,38 +179,37 @@ public final class MongoTripStore: TripStore, Service {
 
     /// Drops this store's database: for tests that each use their own.
     public func dropDatabase() async throws {
-        try await onClient { client, database in
-            let handle = mongoc_client_get_database(client, database)!
+        try await withDatabase { database in
+            let handle = mongoc_client_get_database(database.client, database.name)!
             defer { mongoc_database_destroy(handle) }
             try checked { mongoc_database_drop(handle, $0) }
         }
     }
 
-    /// Runs `body` with one collection on the thread pool, translating libmongoc's failures.
+    /// Runs `body` with one collection; see `withDatabase`.
     @discardableResult
     func on<T: Sendable>(
         _ collection: String, operation: String = #function, _ body: @escaping @Sendable (MongoCollection) throws -> T
     ) async throws -> T {
-        try await onClient(operation: operation) { client, database in
-            let handle = mongoc_client_get_collection(client, database, collection)!
-            defer { mongoc_collection_destroy(handle) }
-            return try body(MongoCollection(pointer: handle))
-        }
+        try await withDatabase(operation: operation) { database in try body(database[collection]) }
     }
 
-    /// Runs `body` in a transaction on the thread pool; see `MongoTransaction.run`.
+    /// Runs `body` in a transaction; see `MongoDatabase.inTransaction` and `withDatabase`.
     func inTransaction<T: Sendable>(
-        snapshot: Bool = false, operation: String = #function, _ body: @escaping @Sendable (MongoTransaction) throws -> T
+        snapshot: Bool = false, operation: String = #function, _ body: @escaping @Sendable (MongoDatabase) throws -> T
     ) async throws -> T {
-        try await onClient(operation: operation) { client, database in
-            try MongoTransaction.run(client: client, database: database, snapshot: snapshot, body)
-        }
+        try await withDatabase(operation: operation) { database in try database.inTransaction(snapshot: snapshot, body) }
     }
 
-    private func onClient<T: Sendable>(
-        operation: String = #function, _ body: @escaping @Sendable (OpaquePointer, String) throws -> T
+    /// Runs `body` with a pooled client in one hop to the thread pool, however many calls it makes, translating
+    /// libmongoc's failures.
+    @discardableResult
+    func withDatabase<T: Sendable>(
+        operation: String = #function, _ body: @escaping @Sendable (MongoDatabase) throws -> T
     ) async throws -> T {
-        try await onThread(operation: operation) { [clients] in try clients.withClient { try body($0, clients.databaseName) } }
+        try await onThread(operation: operation) { [clients] in
+            try clients.withClient { client in try body(MongoDatabase(client: client, name: clients.databaseName)) }
+        }
     }
 
     /// Runs `body` on the thread pool, translating libmongoc's failures; `body` brings its own client.
@@ -231,7 +230,6 @@ public final class MongoTripStore: TripStore, Service {
             // A closed store's thread pool refuses calls with one or the other.
             throw StoreError.unavailable
         } catch let failure as MongoFailure {
-            if failure.isDuplicateKey { throw StoreError.duplicateUsername }
             if failure.isUnavailable {
                 logger.error("MongoDB unavailable", metadata: ["error": "\(failure)"])
                 throw StoreError.unavailable
@@ -241,12 +239,14 @@ public final class MongoTripStore: TripStore, Service {
     }
 
     private static func createIndexes(
-        client: OpaquePointer, database: String, collection: String, _ indexes: [BSONDocument]
+        in database: MongoDatabase, collection: String, _ indexes: [BSONDocument]
     ) throws(MongoFailure) {
         let command = BSONDocument(["createIndexes": .string(collection), "indexes": .array(indexes.map { .document($0) })])
         let reply = BSONDocument.reply()
         try withExtendedLifetime(command) { () throws(MongoFailure) in
-            try checked { mongoc_client_write_command_with_opts(client, database, command.pointer, nil, reply.pointer, $0) }
+            try checked {
+                mongoc_client_write_command_with_opts(database.client, database.name, command.pointer, nil, reply.pointer, $0)
+            }
         }
     }
 }

@@ -7,7 +7,14 @@ extension SQLiteTripStore {
         let now = Date.storeNow
         let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
         let row = UserRow(id: user.id.description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
-        try await writing { db in try row.insert(db) }
+        try await writing { db in
+            do {
+                try row.insert(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                // The user table's one unique index besides its key is the username's, without regard to case.
+                throw StoreError.duplicateUsername
+            }
+        }
         return user
     }
 

@@ -112,8 +112,6 @@ public final class SQLiteTripStore: TripStore, Service {
 
     private func translate(_ error: DatabaseError) -> any Error {
         switch error.resultCode {
-        case .SQLITE_CONSTRAINT where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE:
-            return StoreError.duplicateUsername
         case .SQLITE_CONSTRAINT where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY:
             return StoreError.unknownOwner
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_FULL,

@@ -35,6 +35,28 @@ import TripCore
         }
     }
 
+    /// Share and token digests are random and unique; a clash is a fault to log, never "username taken".
+    @Test(arguments: Backend.all)
+    func aClashOfAnotherUniqueKeyIsNotATakenUsername(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "Shared", waypoints: []), owner: owner)
+            let first = Share(trip: trip.id, owner: owner, expiresAt: nil)
+            try await store.createShare(first, tokenDigest: "same")
+            let shareClash = await #expect(throws: (any Error).self) {
+                try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "same")
+            }
+            #expect(shareClash != nil && !(shareClash is StoreError), "\(String(describing: shareClash))")
+            #expect(try await store.shares(of: trip.id, owner: owner) == [first])
+
+            let token = AccessToken(digest: "same", owner: owner, expiresAt: .now + 60)
+            try await store.saveToken(token)
+            let tokenClash = await #expect(throws: (any Error).self) { try await store.saveToken(token) }
+            #expect(tokenClash != nil && !(tokenClash is StoreError), "\(String(describing: tokenClash))")
+            #expect(try await store.user(tokenDigest: "same", at: .now)?.id == owner)
+        }
+    }
+
     @Test(arguments: Backend.all)
     func keepsTripsWithWaypointsInOrder(backend: Backend) async throws {
         try await backend.withStore { store in

@@ -1,17 +1,17 @@
 import CMongoc
 import Foundation
 
-/// One transaction on a client: the collections it lends run their calls inside it.
-final class MongoTransaction {
-    private let client: OpaquePointer
-    private let database: String
-    private let session: OpaquePointer
+/// A client lent to one store operation, and the collections it opens; inside `inTransaction`, their calls run in
+/// that transaction. Lives on one thread of the store's pool for the length of the operation.
+final class MongoDatabase {
+    let client: OpaquePointer
+    let name: String
+    private var session: OpaquePointer?
     private var handles: [String: OpaquePointer] = [:]
 
-    private init(client: OpaquePointer, database: String, session: OpaquePointer) {
+    init(client: OpaquePointer, name: String) {
         self.client = client
-        self.database = database
-        self.session = session
+        self.name = name
     }
 
     deinit {
@@ -20,7 +20,7 @@ final class MongoTransaction {
 
     subscript(collection: String) -> MongoCollection {
         if let handle = handles[collection] { return MongoCollection(pointer: handle, session: session) }
-        let handle = mongoc_client_get_collection(client, database, collection)!
+        let handle = mongoc_client_get_collection(client, name, collection)!
         handles[collection] = handle
         return MongoCollection(pointer: handle, session: session)
     }
@@ -28,13 +28,16 @@ final class MongoTransaction {
     /// Runs `body` in a transaction and commits it, running it again from the start while MongoDB calls the
     /// failure transient, as after a write conflict, for up to `patience`. With `snapshot`, every read sees one
     /// point in time.
-    static func run<T>(
-        client: OpaquePointer, database: String, snapshot: Bool, patience: Duration = .seconds(10),
-        _ body: (MongoTransaction) throws -> T
+    func inTransaction<T>(
+        snapshot: Bool = false, patience: Duration = .seconds(10), _ body: (MongoDatabase) throws -> T
     ) throws -> T {
         var error = bson_error_t()
         guard let session = mongoc_client_start_session(client, nil, &error) else { throw MongoFailure(error) }
-        defer { mongoc_client_session_destroy(session) }
+        self.session = session
+        defer {
+            self.session = nil
+            mongoc_client_session_destroy(session)
+        }
         let options = mongoc_transaction_opts_new()!
         defer { mongoc_transaction_opts_destroy(options) }
         if snapshot {
@@ -47,8 +50,8 @@ final class MongoTransaction {
         for attempt in 1... {
             try checked { mongoc_client_session_start_transaction(session, options, $0) }
             do {
-                let value = try body(MongoTransaction(client: client, database: database, session: session))
-                try commit(session, until: deadline)
+                let value = try body(self)
+                try Self.commit(session, until: deadline)
                 return value
             } catch let failure as MongoFailure
                 where failure.labels.contains(MongoFailure.transientTransactionError) && ContinuousClock.now < deadline

@@ -35,9 +35,11 @@ final class BSONDocument {
         for (key, value) in fields { append(key, value) }
     }
 
-    /// Adopts a copy of the raw bytes of a document.
-    init?(data: UnsafePointer<UInt8>, length: Int) {
-        guard let pointer = bson_new_from_data(data, length) else { return nil }
+    /// A copy of the bytes of a whole document.
+    init?(bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress,
+            let pointer = bson_new_from_data(base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        else { return nil }
         self.pointer = pointer
         isReplyStorage = false
     }
@@ -90,7 +92,11 @@ final class BSONDocument {
         }
     }
 
+    /// The document's fields, read in one walk over its bytes: bind it once to read several.
     var fields: BSONFields { BSONFields(document: self) }
+
+    /// The document's bytes, valid while it is alive and not appended to.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: bson_get_data(pointer), count: byteCount) }
 
     /// The document's size in bytes, as its first four bytes give it.
     var byteCount: Int { Self.byteCount(of: pointer) }

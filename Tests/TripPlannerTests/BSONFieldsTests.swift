@@ -1,0 +1,83 @@
+import Foundation
+@testable import StoreMongo
+import Testing
+import TripCore
+
+/// Documents are read in Swift from their bytes, in one walk that checks every length against them.
+@Suite struct BSONFieldsTests {
+    let id = ObjectID(date: Date(milliseconds: 1_700_000_000_000))
+    let stamp = Date(milliseconds: 1_700_000_000_123)
+
+    var sample: BSONDocument {
+        BSONDocument([
+            "_id": .objectID(id), "name": .string("Übergang über die Alpen, 2 Tage"), "short": .string(""),
+            "count": .int32(-7), "version": .int64(1 << 40), "latitude": .double(45.5), "at": .date(stamp),
+            "flag": .bool(true), "nested": .document(BSONDocument(["inner": .string("x")])),
+            "waypoints": .array([
+                .document(BSONDocument(["name": .string("A"), "latitude": .double(1.5)])),
+                .document(BSONDocument(["name": .string("B"), "latitude": .int32(2)])),
+            ]),
+        ])
+    }
+
+    @Test func readsEachTypeItWrites() throws {
+        let fields = sample.fields
+        #expect(fields.objectID("_id") == id)
+        #expect(fields.string("name") == "Übergang über die Alpen, 2 Tage")
+        #expect(fields.string("short") == "")
+        #expect(fields.integer("count") == -7)
+        #expect(fields.integer("version") == 1 << 40)
+        #expect(fields.double("latitude") == 45.5)
+        #expect(fields.double("count") == -7)
+        #expect(fields.integer("latitude") == 45)
+        #expect(fields.date("at") == stamp)
+        #expect(fields.document("nested")?.fields.string("inner") == "x")
+        let points = try #require(fields.documents("waypoints"))
+        #expect(points.map { $0.string("name") } == ["A", "B"])
+        #expect(points.map { $0.double("latitude") } == [1.5, 2])
+    }
+
+    @Test func aMissingFieldOrOneOfAnotherTypeReadsAsNil() {
+        let fields = sample.fields
+        #expect(fields.string("missing") == nil)
+        #expect(fields.string("count") == nil)
+        #expect(fields.integer("name") == nil)
+        #expect(fields.date("version") == nil)
+        #expect(fields.objectID("name") == nil)
+        #expect(fields.documents("nested") == nil)
+        #expect(fields.documents("name") == nil)
+        #expect(BSONDocument(["nan": .double(.nan)]).fields.integer("nan") == nil)
+    }
+
+    /// Every truncation, and every byte of the document set to each of a few values, either walks into elements
+    /// that lie inside the bytes or reads as malformed; none reads outside them.
+    @Test func aDamagedDocumentNeverReadsOutsideItsBytes() {
+        let document = sample
+        let original = withExtendedLifetime(document) { Array(document.bytes) }
+        var malformed = 0
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { buffer in
+                guard let elements = BSONElement.walk(buffer) else {
+                    malformed += 1
+                    return
+                }
+                for element in elements {
+                    for part in [element.key, element.value] where part.count > 0 {
+                        #expect(part.baseAddress! >= buffer.baseAddress! && part.baseAddress! + part.count <= buffer.baseAddress! + buffer.count)
+                    }
+                    if element.type == .document || element.type == .array { check(Array(element.value)) }
+                }
+            }
+        }
+        for length in 0..<original.count { check(Array(original.prefix(length))) }
+        for position in original.indices {
+            for value: UInt8 in [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0B, 0x10, 0x7F, 0x80, 0xFF] {
+                var damaged = original
+                damaged[position] = value
+                check(damaged)
+            }
+        }
+        #expect(malformed > original.count)
+        #expect([UInt8]().withUnsafeBytes { BSONElement.walk($0) } == nil)
+    }
+}
