@@ -4,13 +4,15 @@ import Logging
 /// One `mongoc_client_pool_t` for the process, sized so that a thread never waits for a client.
 final class MongoClientPool: @unchecked Sendable {
     let databaseName: String
+    /// The most clients lent at once: the URL's `maxPoolSize`, unless the store sets it.
+    let maxClients: Int
     private let uri: OpaquePointer
     private let pool: OpaquePointer
 
     /// Parses a `mongodb://` URL. Unless the URL says otherwise: server selection and connection time out
     /// after 2 s, a call to a server that stopped answering fails after `callTimeout` (libmongoc waits 5 minutes,
     /// and so would the request and a SIGTERM drain), and writes are journaled.
-    init(url: String, maxClients: Int32, callTimeout: Duration, logger: Logger) throws(MongoFailure) {
+    init(url: String, maxClients: Int?, defaultClients: Int, callTimeout: Duration, logger: Logger) throws(MongoFailure) {
         MongoLog.install(logger, url: url)
         var error = bson_error_t()
         guard let uri = mongoc_uri_new_with_error(url, &error) else { throw MongoFailure(error) }
@@ -34,7 +36,8 @@ final class MongoClientPool: @unchecked Sendable {
             throw MongoFailure(error)
         }
         mongoc_client_pool_set_error_api(pool, Int32(MONGOC_ERROR_API_VERSION_2))
-        mongoc_client_pool_max_size(pool, UInt32(maxClients))
+        self.maxClients = max(1, maxClients ?? Int(mongoc_uri_get_option_as_int32(uri, MONGOC_URI_MAXPOOLSIZE, Int32(defaultClients))))
+        mongoc_client_pool_max_size(pool, UInt32(self.maxClients))
         self.uri = uri
         self.pool = pool
         databaseName = mongoc_uri_get_database(uri).map { String(cString: $0) } ?? "trip_planner"

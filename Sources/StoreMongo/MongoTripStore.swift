@@ -23,16 +23,21 @@ public final class MongoTripStore: TripStore, Service {
 
     /// `callTimeout` bounds the wait for one answer unless the URL sets `socketTimeoutMS`: 10 s suits requests, while
     /// an export's first page of a large collection may take the database longer.
+    /// `threads` sizes the thread pool and the client pool together; without it, the URL's `maxPoolSize` does, and
+    /// without that, `defaultThreads`.
     public init(
-        url: String, threads: Int = 16, callTimeout: Duration = .seconds(10),
+        url: String, threads: Int? = nil, callTimeout: Duration = .seconds(10),
         logger: Logger = Logger(label: "trip-planner.mongodb")
     ) throws {
-        clients = try MongoClientPool(url: url, maxClients: Int32(threads), callTimeout: callTimeout, logger: logger)
+        clients = try MongoClientPool(url: url, maxClients: threads, defaultClients: Self.defaultThreads, callTimeout: callTimeout, logger: logger)
+        let threads = clients.maxClients
         self.threads = NIOThreadPool(numberOfThreads: threads)
         self.threads.start()
         maxPendingCalls = threads * 16
         self.logger = logger
     }
+
+    public static let defaultThreads = 16
 
     public var databaseName: String { clients.databaseName }
 

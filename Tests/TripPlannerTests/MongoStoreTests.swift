@@ -6,6 +6,15 @@ import TripCore
 /// What only the MongoDB store has to do: bring documents stored by earlier versions up to date at start.
 @Suite(.enabled(if: Backend.mongoURL != nil, "MONGODB_TEST_URL is not set: `make test` sets it to run this"))
 struct MongoStoreTests {
+    @Test func theURLsMaxPoolSizeSizesTheThreadsAndClientsUnlessTheStoreIsGivenANumber() async throws {
+        let url = try #require(Backend.mongoURL)
+        for (query, threads, expected) in [("?maxPoolSize=3", nil, 3), ("", nil, MongoTripStore.defaultThreads), ("?maxPoolSize=3", 5, 5)] {
+            let store = try MongoTripStore(url: "\(url)/sizing\(query)", threads: threads)
+            #expect(store.clients.maxClients == expected, "\(query), \(String(describing: threads))")
+            try await store.close()
+        }
+    }
+
     @Test func tripsStoredBeforeTheFeedAreNumberedOldestFirstAndCounted() async throws {
         try await Backend.mongo.withStore { store in
             let store = try #require(store as? MongoTripStore)
