@@ -1,6 +1,6 @@
 SWIFT ?= swift
 
-.PHONY: run test bench bench-archive deps
+.PHONY: run test sanitize bench bench-archive deps
 
 ## Builds in release mode and serves on sqlite:trips.sqlite (override with DATABASE_URL or ARGS=...).
 run: deps
@@ -17,6 +17,16 @@ test: deps
 	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/fuzz.sh
+
+## The Swift suite built with AddressSanitizer, real processes included (the server they start is built with it
+## too), and LeakSanitizer at every exit: any memory error or leak fails it, except the third-party ones that
+## sanitizers/*.supp name, each with its reason. Builds into .build/asan.
+sanitize: deps
+	@scripts/install-deps.sh nginx chromium openssl curl systemd
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	ASAN_OPTIONS=suppressions=$(CURDIR)/sanitizers/address.supp:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/sanitizers/leaks.supp:print_suppressions=0 \
+	scripts/bounded.sh 45m scripts/with-secantus.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
 
 deps:
 	@scripts/install-deps.sh

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -58,14 +55,10 @@ import Testing
     @Test func hundredKilobyteHeaderIsRefused() async throws {
         try await withApp(.sqliteMemory, .live) { client in
             let auth = try await client.signUp("alice")
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(try #require(client.port))/trips")!)
-            request.httpMethod = "POST"
-            request.httpBody = Data(#"{"name":"x"}"#.utf8)
-            request.setValue(auth[.authorization], forHTTPHeaderField: "Authorization")
-            request.setValue(String(repeating: "a", count: 100 * 1024), forHTTPHeaderField: "X-Padding")
-            let (body, response) = try await URLSession.shared.data(for: request)
-            #expect((response as? HTTPURLResponse)?.statusCode == 431)
-            #expect(Data(body).jsonObject["status"] as? Int == 431)
+            let headers = ["Authorization": try #require(auth[.authorization]), "X-Padding": String(repeating: "a", count: 100 * 1024)]
+            let response = try await RawHTTP.request("POST", port: try #require(client.port), "/trips", headers: headers, body: #"{"name":"x"}"#)
+            #expect(response.status == 431)
+            #expect(Data(response.body.utf8).jsonObject["status"] as? Int == 431)
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
     }

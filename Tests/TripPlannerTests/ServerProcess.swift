@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// The built `trip-planner` executable running as a child process on a free port, for tests that
@@ -91,16 +88,8 @@ final class ServerProcess: @unchecked Sendable {
     func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil
     ) async throws -> (status: Int, headers: [String: String], body: Data) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-        request.timeoutInterval = 30
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as! HTTPURLResponse
-        let fields = http.allHeaderFields.reduce(into: [String: String]()) { $0["\($1.key)".lowercased()] = "\($1.value)" }
-        return (http.statusCode, fields, data)
+        let response = try await RawHTTP.request(method, port: port, path, headers: headers, body: body)
+        return (response.status, response.headers, Data(response.body.utf8))
     }
 
     /// Whether something accepts TCP connections on the port.

@@ -50,6 +50,11 @@ public final class PasswordHasher: Service {
 
     public func run() async throws {
         try? await gracefulShutdown()
+        try await close()
+    }
+
+    /// Stops the pool once hashes in flight finish, for a hasher that never ran as a service.
+    public func close() async throws {
         try await pool.shutdownGracefully()
     }
 }
