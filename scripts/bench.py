@@ -5,9 +5,13 @@ Every throughput figure is paired, in the same run, with the same load on GET /h
 read as ratios that hold on a noisy machine; each row also gives the server's own CPU time per request,
 which does not depend on how fast the database server answers. BENCH_STORE=mongo runs it on SecantusDB instead of
 SQLite; BENCH_SECONDS sets the length of each wrk run (default 10); BENCH_TRIPS the size of the large
-store (default 1,000,000); BENCH_CONNECTIONS the wrk connections (default 64). Every trip has 10 waypoints. The
+store (default 1,000,000); BENCH_CONNECTIONS the wrk connections (default 64); BENCH_BINARY another build to measure. Every trip has 10 waypoints. The
 server runs as production would, with JSON access logs and metrics on; one pair of runs at the end measures what
 they cost per request.
+
+With BENCH_STORE=mongo, a last table runs the four loads issue 17 compares (bearer GET by id, a page of 50, POST,
+a page of changes) on SQLite and on SecantusDB in turn, each server seeded alike, and checks that MongoDB's server
+CPU per request is within 2x SQLite's; `bench.py stores` runs that table alone.
 """
 import base64
 import json
@@ -26,7 +30,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, ".build", "release", "trip-planner")
+BINARY = os.environ.get("BENCH_BINARY") or os.path.join(ROOT, ".build", "release", "trip-planner")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 STORE = os.environ.get("BENCH_STORE", "sqlite")
 TRIPS = int(os.environ.get("BENCH_TRIPS", "1000000"))
@@ -136,7 +140,7 @@ class Stores:
         ids = [object_id(self.counter + i) for i in range(count)]
         self.counter += count
         now = int(time.time() * 1000)
-        if STORE == "sqlite":
+        if self.database.startswith("sqlite:"):
             # The server's own spelling: keys sorted, numbers in their shortest form.
             stored = json.dumps(WAYPOINTS, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
             with sqlite3.connect(self.database.removeprefix("sqlite:"), timeout=30) as db:
@@ -224,6 +228,93 @@ def wrk(url, script=None, seconds=SECONDS, connections=CONNECTIONS, server=None)
         "p50": latency("50"), "p99": latency("99"),
         "errors": (int(errors.group(1)) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0),
     }
+
+
+COMPARED_TARGET = 2.0
+WRITERS = 16
+
+
+def store_costs(database, work, pace=None):
+    """Server CPU per request of the compared loads on one freshly started, seeded server: a reader with 100 trips,
+    and 16 writers whose POSTs take turns, as many users' would. With `pace` (requests per second by load), each
+    connection waits between requests so that the load arrives at that rate."""
+    server = Server(database)
+    try:
+        base = server.base
+
+        def sign_up(name):
+            owner = json.loads(request("POST", base + "/users", {"username": name, "password": PASSWORD})[1])["id"]
+            return owner, json.loads(request("POST", base + "/tokens", headers={"Authorization": basic(name)})[1])["token"]
+
+        owner, token = sign_up("reader")
+        writers = [sign_up(f"writer{n}")[1] for n in range(WRITERS)]
+        feed_start = json.loads(request("GET", base + "/changes", headers={"Authorization": basic("reader")})[1])["cursor"]
+        ids = Stores(database).seed(owner, 100)
+        bearer = f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        post = (
+            f'local tokens = {{{", ".join(json.dumps(t) for t in writers)}}}\nlocal turn = 0\n'
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f"wrk.body = '{json.dumps({'name': 'Bench', 'waypoints': WAYPOINTS})}'\n"
+            'function request()\n  turn = turn % #tokens + 1\n'
+            '  wrk.headers["Authorization"] = "Bearer " .. tokens[turn]\n  return wrk.format()\nend\n')
+        loads = [
+            ("GET /trips/{id}, bearer", f"{base}/trips/{ids[50]}", bearer),
+            ("GET /trips?limit=50", base + "/trips?limit=50", bearer),
+            ("GET /changes?since=, a page of 100 changes", f"{base}/changes?since={feed_start}", bearer),
+            ("POST /trips, 10 waypoints, 16 users in turn", base + "/trips", post),
+        ]
+        results = {}
+        for number, (label, url, script) in enumerate(loads):
+            if pace:
+                script += f"function delay() return {1000 * CONNECTIONS / pace[label]:.1f} end\n"
+            results[label] = wrk(url, lua(work, f"compare-{number}", script), server=server)
+        return results
+    finally:
+        server.stop()
+
+
+def store_comparison(mongo, work):
+    """The compared loads on MongoDB, then on SQLite at full speed and paced to MongoDB's rate; prints their CPU per
+    request and returns the checks, which compare at the same rate: a server that waits on a slower database wakes
+    its threads for every request, where at full speed it serves several per wake-up."""
+    mongodb = store_costs(f"{mongo}/compare", work)
+    sqlite = store_costs("sqlite:" + os.path.join(work, "compare.sqlite"), work)
+    paced = store_costs("sqlite:" + os.path.join(work, "compare-paced.sqlite"), work,
+                        pace={label: result["rps"] for label, result in mongodb.items()})
+    print(f"\n### Server CPU per request, MongoDB (SecantusDB) against SQLite, {CONNECTIONS} connections, {SECONDS} s per run\n")
+    print("| load | MongoDB µs/req (req/s) | SQLite at full speed µs/req (req/s) | SQLite at MongoDB's rate µs/req (req/s) "
+          "| MongoDB ÷ SQLite, full speed | MongoDB ÷ SQLite, same rate | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    checks = []
+    for label, on_mongo in mongodb.items():
+        full, same = sqlite[label], paced[label]
+        print(f"| {label} | {on_mongo['cpu']:.0f} ({on_mongo['rps']:,.0f}) | {full['cpu']:.0f} ({full['rps']:,.0f}) "
+              f"| {same['cpu']:.0f} ({same['rps']:,.0f}) | {on_mongo['cpu'] / full['cpu']:.2f}× "
+              f"| {on_mongo['cpu'] / same['cpu']:.2f}× | {on_mongo['errors'] + full['errors'] + same['errors']} |")
+        times = on_mongo["cpu"] / same["cpu"]
+        checks.append((f"{label}: MongoDB CPU within {COMPARED_TARGET:g}× SQLite's at the same rate",
+                       times <= COMPARED_TARGET, f"{times:.2f}×"))
+    return checks
+
+
+def compare_stores_only():
+    work = tempfile.mkdtemp(prefix="trip-bench-")
+    secantus, mongo = start_secantus(work)
+    try:
+        checks = store_comparison(mongo, work)
+        print_checks(checks)
+    finally:
+        secantus.terminate()
+        secantus.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(met for _, met, _ in checks) else 1
+
+
+def print_checks(checks):
+    print("\n| target | measured | met |")
+    print("| --- | ---: | --- |")
+    for label, met, measured in checks:
+        print(f"| {label} | {measured} | {'yes' if met else 'NO'} |")
 
 
 def main():
@@ -393,11 +484,10 @@ end
         off, on = operations[False], operations[True]
         print(f"Access logs (JSON, {logged_lines:,} lines written) and metrics, bearer GET by id: "
               f"{on['cpu'] - off['cpu']:+.0f} µs of server CPU per request ({off['cpu']:.0f} off, {on['cpu']:.0f} on); "
-              f"{on['rps']:,.0f} req/s on, {off['rps']:,.0f} off ({on['rps'] / off['rps'] - 1:+.0%}).\n")
-        print("| target | measured | met |")
-        print("| --- | ---: | --- |")
-        for label, met, measured in checks:
-            print(f"| {label} | {measured} | {'yes' if met else 'NO'} |")
+              f"{on['rps']:,.0f} req/s on, {off['rps']:,.0f} off ({on['rps'] / off['rps'] - 1:+.0%}).")
+        if secantus:
+            checks += store_comparison(mongo, work)
+        print_checks(checks)
     finally:
         if server and server.process.poll() is None:
             server.stop()
@@ -409,4 +499,4 @@ end
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(compare_stores_only() if sys.argv[1:] == ["stores"] else main())

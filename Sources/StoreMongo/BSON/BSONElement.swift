@@ -24,6 +24,8 @@ struct BSONElement {
         else { return nil }
         let end = document.count - 1
         var elements: [BSONElement] = []
+        // An element takes at least a few bytes; most documents here fit this without growing.
+        elements.reserveCapacity(max(4, document.count / 16))
         var offset = 4
         while offset < end {
             let type = Kind(code: document[offset])

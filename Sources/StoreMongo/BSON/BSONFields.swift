@@ -76,6 +76,8 @@ struct BSONFields {
 
     private func element(_ key: String) -> BSONElement? {
         var key = key
-        return key.withUTF8 { key in elements.first { $0.key.elementsEqual(key) } }
+        return key.withUTF8 { key in
+            elements.first { $0.key.count == key.count && $0.key.elementsEqual(UnsafeRawBufferPointer(key)) }
+        }
     }
 }
