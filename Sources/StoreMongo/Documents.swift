@@ -81,21 +81,34 @@ enum Documents {
         })
     }
 
-    static func trip(_ document: BSONDocument) throws -> Trip {
+    /// A waypoint document, read in one walk over its fields.
+    private static func waypoint(_ element: BSONElement) -> Waypoint? {
+        guard element.type == .document else { return nil }
+        var name: String?
+        var latitude: Double?
+        var longitude: Double?
+        let wellFormed = BSONElement.forEach(in: element.value) { field in
+            if field.hasKey("name") {
+                name = field.string
+            } else if field.hasKey("latitude") {
+                latitude = field.double
+            } else if field.hasKey("longitude") {
+                longitude = field.double
+            }
+        }
+        guard wellFormed, let name, let latitude, let longitude else { return nil }
+        return Waypoint(name: name, latitude: latitude, longitude: longitude)
+    }
+
+    static func trip(_ document: BSONDocument) throws(MongoFailure) -> Trip {
         try trip(document.fields)
     }
 
-    static func trip(_ fields: BSONFields) throws -> Trip {
+    static func trip(_ fields: BSONFields) throws(MongoFailure) -> Trip {
         guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"), let name = fields.string("name"),
-            let items = fields.documents("waypoints"), let createdAt = fields.date("createdAt"),
+            let waypoints = fields.array("waypoints", waypoint), let createdAt = fields.date("createdAt"),
             let updatedAt = fields.date("updatedAt"), let version = fields.integer("version")
         else { throw MongoFailure(message: "malformed trip document") }
-        let waypoints = try items.map { point in
-            guard let name = point.string("name"), let latitude = point.double("latitude"),
-                let longitude = point.double("longitude")
-            else { throw MongoFailure(message: "malformed waypoint") }
-            return Waypoint(name: name, latitude: latitude, longitude: longitude)
-        }
         return Trip(
             id: id, owner: owner, name: name, waypoints: Waypoints(waypoints), createdAt: createdAt, updatedAt: updatedAt,
             version: version

@@ -32,16 +32,24 @@ struct MongoCollection {
     func find(
         _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max
     ) throws(MongoFailure) -> [BSONDocument] {
+        try find(filter, options: options, byteBudget: byteBudget, BSONDocument.init(copying:))
+    }
+
+    /// Like `find`, reading each document with `read` while libmongoc lends it, without a copy.
+    func find<T>(
+        _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max,
+        _ read: (OpaquePointer) throws(MongoFailure) -> T
+    ) throws(MongoFailure) -> [T] {
         let options = try inSession(options)
         let cursor = withExtendedLifetime((filter, options)) {
             mongoc_collection_find_with_opts(pointer, filter.pointer, options?.pointer, nil)!
         }
         defer { mongoc_cursor_destroy(cursor) }
-        var documents: [BSONDocument] = []
+        var documents: [T] = []
         var current: OpaquePointer?
         var bytes = 0
         while bytes <= byteBudget, mongoc_cursor_next(cursor, &current) {
-            documents.append(BSONDocument(copying: current!))
+            documents.append(try read(current!))
             bytes += BSONDocument.byteCount(of: current!)
         }
         var error = bson_error_t()

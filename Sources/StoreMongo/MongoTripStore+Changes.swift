@@ -21,10 +21,12 @@ extension MongoTripStore {
             ])
             var merged = ChangeMerge(limit: limit, byteBudget: byteBudget)
             merged.add(
-                try transaction["trips"].find(filter, options: options, byteBudget: byteBudget).map { document in
-                    let fields = document.fields
-                    return ChangeMerge.Change(
-                        seq: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)), bytes: document.byteCount)
+                try transaction["trips"].find(filter, options: options, byteBudget: byteBudget) { document throws(MongoFailure) in
+                    try BSONFields.borrowing(document) { fields throws(MongoFailure) in
+                        ChangeMerge.Change(
+                            seq: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)),
+                            bytes: BSONDocument.byteCount(of: document))
+                    }
                 })
             if since != nil {
                 merged.add(
@@ -41,7 +43,7 @@ extension MongoTripStore {
         }
     }
 
-    private static func changeSeq(_ fields: BSONFields) throws -> Int64 {
+    private static func changeSeq(_ fields: BSONFields) throws(MongoFailure) -> Int64 {
         guard let seq = fields.integer("changeSeq") else { throw MongoFailure(message: "document without changeSeq") }
         return Int64(seq)
     }

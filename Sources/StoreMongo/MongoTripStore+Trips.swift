@@ -23,7 +23,9 @@ extension MongoTripStore {
             let filter = BSONDocument(["ownerId": .id(owner)])
             if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
             let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
-            return try trips.find(filter, options: options, byteBudget: byteBudget).map(Documents.trip)
+            return try trips.find(filter, options: options, byteBudget: byteBudget) { document throws(MongoFailure) in
+                try BSONFields.borrowing(document, Documents.trip)
+            }
         }
     }
 

@@ -19,24 +19,56 @@ struct BSONElement {
     /// The elements of a whole document (length, elements, a zero byte), each bounds-checked against its bytes; nil
     /// when the bytes are not one well-formed document.
     static func walk(_ document: UnsafeRawBufferPointer) -> [BSONElement]? {
-        guard document.count >= 5, Int(document.loadLittleEndian(Int32.self)) == document.count,
-            document[document.count - 1] == 0
-        else { return nil }
-        let end = document.count - 1
         var elements: [BSONElement] = []
         // An element takes at least a few bytes; most documents here fit this without growing.
         elements.reserveCapacity(max(4, document.count / 16))
+        return forEach(in: document) { elements.append($0) } ? elements : nil
+    }
+
+    /// Hands each element of a whole document to `body` in order, collecting nothing; false, part way or before
+    /// the first, when the bytes are not one well-formed document.
+    static func forEach(in document: UnsafeRawBufferPointer, _ body: (BSONElement) -> Void) -> Bool {
+        guard document.count >= 5, Int(document.loadLittleEndian(Int32.self)) == document.count,
+            document[document.count - 1] == 0
+        else { return false }
+        let end = document.count - 1
         var offset = 4
         while offset < end {
             let type = Kind(code: document[offset])
-            guard let keyEnd = document[(offset + 1)..<end].firstIndex(of: 0) else { return nil }
+            guard let keyEnd = document[(offset + 1)..<end].firstIndex(of: 0) else { return false }
             let key = UnsafeRawBufferPointer(rebasing: document[(offset + 1)..<keyEnd])
             offset = keyEnd + 1
-            guard let size = valueSize(type, in: UnsafeRawBufferPointer(rebasing: document[offset..<end])) else { return nil }
-            elements.append(BSONElement(key: key, type: type, value: UnsafeRawBufferPointer(rebasing: document[offset..<(offset + size)])))
+            guard let size = valueSize(type, in: UnsafeRawBufferPointer(rebasing: document[offset..<end])) else { return false }
+            body(BSONElement(key: key, type: type, value: UnsafeRawBufferPointer(rebasing: document[offset..<(offset + size)])))
             offset += size
         }
-        return elements
+        return true
+    }
+
+    func hasKey(_ name: StaticString) -> Bool {
+        name.utf8CodeUnitCount == key.count && key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: key.count))
+    }
+
+    var string: String? {
+        type == .string ? String(decoding: value.dropFirst(4).dropLast(), as: UTF8.self) : nil
+    }
+
+    var integer: Int? {
+        switch type {
+        case .int32: Int(value.loadLittleEndian(Int32.self))
+        case .int64: Int(value.loadLittleEndian(Int64.self))
+        case .double: Int(exactly: Double(bitPattern: value.loadLittleEndian(UInt64.self)).rounded(.towardZero))
+        default: nil
+        }
+    }
+
+    var double: Double? {
+        switch type {
+        case .double: Double(bitPattern: value.loadLittleEndian(UInt64.self))
+        case .int32: Double(value.loadLittleEndian(Int32.self))
+        case .int64: Double(value.loadLittleEndian(Int64.self))
+        default: nil
+        }
     }
 
     /// The size of a value of `type` at the start of `rest`, checked to fit in it, with a string's trailing zero.

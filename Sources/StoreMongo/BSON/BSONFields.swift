@@ -1,23 +1,35 @@
+import CMongoc
 import Foundation
 import TripCore
 
 /// Typed reads of a document's top-level fields, found in one walk over its bytes; a missing field, one of another
 /// type, or any field of a malformed document reads as nil. Holds its document, whose bytes it points into.
 struct BSONFields {
-    private let document: BSONDocument
+    /// The document the elements point into; nil when they point into one libmongoc lends.
+    private let document: BSONDocument?
     private let elements: [BSONElement]
 
     init(document: BSONDocument) {
-        self.init(document: document, bytes: document.bytes)
+        self.document = document
+        elements = BSONElement.walk(document.bytes) ?? []
     }
 
-    private init(document: BSONDocument, bytes: UnsafeRawBufferPointer) {
+    /// Reads a document libmongoc lends, such as a cursor's current one, without copying it; `body` must not keep
+    /// the fields.
+    static func borrowing<T, Failure: Error>(
+        _ borrowed: OpaquePointer, _ body: (BSONFields) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let bytes = UnsafeRawBufferPointer(start: bson_get_data(borrowed), count: BSONDocument.byteCount(of: borrowed))
+        return try body(BSONFields(document: nil, elements: BSONElement.walk(bytes) ?? []))
+    }
+
+    private init(document: BSONDocument?, elements: [BSONElement]) {
         self.document = document
-        elements = BSONElement.walk(bytes) ?? []
+        self.elements = elements
     }
 
     func string(_ key: String) -> String? {
-        value(key, .string).map { String(decoding: $0.dropFirst(4).dropLast(), as: UTF8.self) }
+        element(key)?.string
     }
 
     func objectID(_ key: String) -> ObjectID? {
@@ -33,23 +45,11 @@ struct BSONFields {
     }
 
     func integer(_ key: String) -> Int? {
-        guard let element = element(key) else { return nil }
-        switch element.type {
-        case .int32: return Int(element.value.loadLittleEndian(Int32.self))
-        case .int64: return Int(exactly: element.value.loadLittleEndian(Int64.self))
-        case .double: return Int(exactly: Double(bitPattern: element.value.loadLittleEndian(UInt64.self)).rounded(.towardZero))
-        default: return nil
-        }
+        element(key)?.integer
     }
 
     func double(_ key: String) -> Double? {
-        guard let element = element(key) else { return nil }
-        switch element.type {
-        case .double: return Double(bitPattern: element.value.loadLittleEndian(UInt64.self))
-        case .int32: return Double(element.value.loadLittleEndian(Int32.self))
-        case .int64: return Double(element.value.loadLittleEndian(Int64.self))
-        default: return nil
-        }
+        element(key)?.double
     }
 
     /// An owned copy of an embedded document.
@@ -57,16 +57,20 @@ struct BSONFields {
         value(key, .document).flatMap { BSONDocument(bytes: $0) }
     }
 
-    /// The fields of each document in an array field, in order; nil if any element is not a document.
-    func documents(_ key: String) -> [BSONFields]? {
-        guard let array = value(key, .array), let items = BSONElement.walk(array) else { return nil }
-        var documents: [BSONFields] = []
-        documents.reserveCapacity(items.count)
-        for item in items {
-            guard item.type == .document else { return nil }
-            documents.append(BSONFields(document: document, bytes: item.value))
+    /// Reads each element of an array field with `read`, in order; nil if the field is missing or any element is
+    /// malformed or read as nil.
+    func array<T>(_ key: String, _ read: (BSONElement) -> T?) -> [T]? {
+        guard let array = value(key, .array) else { return nil }
+        var items: [T] = []
+        var readable = true
+        let wellFormed = BSONElement.forEach(in: array) { element in
+            guard readable, let item = read(element) else {
+                readable = false
+                return
+            }
+            items.append(item)
         }
-        return documents
+        return wellFormed && readable ? items : nil
     }
 
     private func value(_ key: String, _ type: BSONElement.Kind) -> UnsafeRawBufferPointer? {
