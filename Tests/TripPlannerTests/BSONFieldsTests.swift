@@ -49,6 +49,20 @@ import TripCore
         #expect(BSONDocument(["nan": .double(.nan)]).fields.integer("nan") == nil)
     }
 
+    @Test func aTripReadsItsWaypointsInOrderAndRefusesAMalformedOne() throws {
+        let owner = OwnerID(id)
+        let points = [Waypoint(name: "Geneva", latitude: 46.2, longitude: 6.1), Waypoint(name: "Milan", latitude: 45.5, longitude: 9.2)]
+        let trip = Trip(TripDraft(name: "Alps", waypoints: points), owner: owner)
+        let stored = Documents.trip(trip, waypoints: points, change: 1)
+        #expect(try Documents.trip(stored) == trip)
+        let missingLongitude = BSONDocument([
+            "_id": .id(trip.id), "ownerId": .id(owner), "name": .string("Alps"),
+            "waypoints": .array([.document(BSONDocument(["name": .string("Geneva"), "latitude": .double(46.2)]))]),
+            "createdAt": .date(stamp), "updatedAt": .date(stamp), "version": .int64(1),
+        ])
+        #expect(throws: MongoFailure.self) { try Documents.trip(missingLongitude) }
+    }
+
     /// Every truncation, and every byte of the document set to each of a few values, either walks into elements
     /// that lie inside the bytes or reads as malformed; none reads outside them.
     @Test func aDamagedDocumentNeverReadsOutsideItsBytes() {
