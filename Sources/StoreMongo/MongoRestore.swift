@@ -45,16 +45,17 @@ struct MongoRestore {
     private func restore(_ tokens: [(Int, AccessToken)]) throws {
         guard !tokens.isEmpty else { return }
         let stored = Set(try find("tokens", ids: tokens.map { .string($0.1.digest) }).compactMap { $0.fields.string("_id") })
-        let owners = try existingOwners(tokens.map(\.1.owner))
+        let owners = try transaction["users"].find(Self.among(Set(tokens.map(\.1.owner)).map { .id($0) })).map { user in
+            try Documents.account(user).user
+        }
+        let ownersByID = Dictionary(owners.map { ($0.id, $0) }) { first, _ in first }
         var added = Set<String>()
         var documents: [BSONDocument] = []
         for (index, token) in tokens where !stored.contains(token.digest) && added.insert(token.digest).inserted {
-            guard owners.contains(token.owner) else {
+            guard let owner = ownersByID[token.owner] else {
                 throw RestoreConflict(index: index, reason: "token names user \(token.owner), who does not exist")
             }
-            documents.append(BSONDocument([
-                "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
-            ]))
+            documents.append(Documents.token(token, user: owner))
         }
         try transaction["tokens"].insert(many: documents)
     }

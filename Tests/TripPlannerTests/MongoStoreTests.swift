@@ -15,6 +15,25 @@ struct MongoStoreTests {
         }
     }
 
+    /// A token carries its user's name, whether issued or restored; one stored before the copy existed still works.
+    @Test func aTokenCarriesItsUserAndOneWithoutTheCopyIsReadThroughTheUser() async throws {
+        try await Backend.mongo.withStore { store in
+            let store = try #require(store as? MongoTripStore)
+            let user = try await store.createUser(username: "alice", passwordHash: "h")
+            let expiry = Date.storeNow.addingTimeInterval(3600)
+            try await store.saveToken(AccessToken(digest: "issued", owner: user.id, expiresAt: expiry))
+            try await store.restore([.token(AccessToken(digest: "restored", owner: user.id, expiresAt: expiry))])
+            for digest in ["issued", "restored"] {
+                let copy = try await store.on("tokens") { tokens in try tokens.findOne(BSONDocument(["_id": .string(digest)]))?.fields.string("username") }
+                #expect(copy == "alice", "\(digest)")
+            }
+            try await store.on("tokens") { tokens in
+                try tokens.insert(BSONDocument(["_id": .string("older"), "userId": .id(user.id), "expiresAt": .date(expiry)]))
+            }
+            #expect(try await store.user(tokenDigest: "older", at: .now) == user)
+        }
+    }
+
     @Test func tripsStoredBeforeTheFeedAreNumberedOldestFirstAndCounted() async throws {
         try await Backend.mongo.withStore { store in
             let store = try #require(store as? MongoTripStore)
