@@ -62,4 +62,18 @@ import Testing
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
         }
     }
+
+    /// Media ranges with nothing where a type, a subtype or a parameter belongs; once a trap on `Accept: ;`.
+    @Test(arguments: [";", ";;", ",;", " ; ", "/", "a/", "/b", "*/*;", ";q=1", "text/html;;q=0", "*/*;q=nan", "\u{0600};"])
+    func emptyMediaRangesAreIgnoredOrNotAcceptable(accept: String) async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            let created = try await client.createTrip(auth, #"{"name":"x"}"#)
+            let uri = "/trips/\(try #require(created["id"] as? String))"
+            let read = try await client.execute(uri: uri, method: .get, headers: auth + [.accept: accept])
+            #expect([.ok, .notAcceptable].contains(read.status), "Accept: \(accept)")
+            let shared = try await client.execute(uri: "/s/anything", method: .get, headers: [.accept: accept])
+            #expect([.notFound, .notAcceptable].contains(shared.status), "Accept: \(accept)")
+        }
+    }
 }

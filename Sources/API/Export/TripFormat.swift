@@ -61,9 +61,10 @@ struct MediaRange {
 
     static func list(_ header: String) -> [MediaRange] {
         header.split(separator: ",").compactMap { item in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            let name = parts[0].lowercased().split(separator: "/")
-            guard name.count == 2 else { return nil }
+            let parts = item.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let first = parts.first else { return nil }
+            let name = first.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+            guard name.count == 2, !name[0].isEmpty, !name[1].isEmpty else { return nil }
             var quality = 1.0
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1)
