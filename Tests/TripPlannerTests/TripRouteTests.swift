@@ -124,7 +124,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["limit=0", "limit=101", "limit=abc", "limit=-1", "after=xyz", "after=ABCDEF0123456789ABCDEF01"])
+    @Test(arguments: ["limit=0", "limit=101", "limit=abc", "limit=-1", "limit=+5", "limit=%2B5", "limit=%205", "after=xyz", "after=ABCDEF0123456789ABCDEF01"])
     func badListQueriesAreBadRequests(query: String) async throws {
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
@@ -148,7 +148,7 @@ import Testing
             let stale = try await client.executeJSON(
                 uri: uri, method: .put, headers: auth + [.ifMatch: "\"1\""], body: json(#"{"name":"Stale"}"#))
             expectProblem(stale, .preconditionFailed)
-            for tag in ["W/\"2\"", "\"two\"", "%22two%22"] {
+            for tag in ["W/\"2\"", "\"two\"", "%22two%22", "\"02\""] {
                 expectProblem(try await client.executeJSON(
                     uri: uri, method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"Stale"}"#)), .preconditionFailed)
             }

@@ -50,7 +50,7 @@ private struct IPRange: Sendable {
         guard parts.count <= 2, let network = Self.bytes(of: String(parts[0])) else { return nil }
         let bits = network.count * 8
         if parts.count == 2 {
-            guard let length = Int(parts[1]), (0...bits).contains(length) else { return nil }
+            guard let length = Int(decimalDigits: parts[1]), (0...bits).contains(length) else { return nil }
             prefixLength = length
         } else {
             prefixLength = bits

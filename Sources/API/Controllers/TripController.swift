@@ -68,6 +68,10 @@ struct TripController<Store: TripStore> {
             let current = try await store.trip(id, owner: owner)
             let draft = try TripDraft(validating: try patch.applied(to: current))
             let expectedVersion = try await preconditions.expectedVersion { current.version } ?? current.version
+            guard draft.name != current.name || Waypoints(draft.waypoints).json != current.waypoints.json else {
+                guard expectedVersion == current.version else { throw Problem.versionConflict }
+                return .trip(current)
+            }
             do {
                 return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
             } catch let error as StoreError where error == .versionConflict && preconditions.isEmpty && attempts < 3 {
@@ -107,7 +111,7 @@ extension Parameters {
     /// `?limit=` within `range`, or `defaultLimit` without one; 400 for anything else.
     func limit(in range: ClosedRange<Int>, default defaultLimit: Int) throws -> Int {
         guard let text = get("limit") else { return defaultLimit }
-        guard let limit = Int(text), range.contains(limit) else {
+        guard let limit = Int(decimalDigits: text), range.contains(limit) else {
             throw Problem.badQuery("limit must be an integer from \(range.lowerBound) to \(range.upperBound).")
         }
         return limit

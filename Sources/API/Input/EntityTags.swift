@@ -34,7 +34,7 @@ struct EntityTags {
     /// The version that one strong tag names, 0 for a tag no trip has; nil for `*` or a list.
     var onlyVersion: Int? {
         guard !isAny, tags.count == 1, let tag = tags.first else { return nil }
-        guard !tag.isWeak, let version = Int(tag.opaque), version > 0 else { return 0 }
+        guard !tag.isWeak, let version = Int(tag.opaque), version > 0, String(version) == tag.opaque else { return 0 }
         return version
     }
 
