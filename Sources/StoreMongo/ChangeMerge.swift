@@ -27,16 +27,16 @@ struct ChangeMerge {
 
     /// Up to `limit` changes in `seq` order, ending with the first that brings their bytes past `byteBudget`; and
     /// the `seq` of the last of them when more may follow it, as they may after a page the budget ended.
-    func page() -> (changes: [TripChange], last: Int64?) {
+    func page() -> (changes: [Change], last: Int64?) {
         var taken: [Change] = []
         var bytes = 0
         for change in changes.filter({ $0.seq <= knownThrough }).sorted(by: { $0.seq < $1.seq }) {
-            if taken.count == limit { return (taken.map(\.change), taken.last?.seq) }
+            if taken.count == limit { return (taken, taken.last?.seq) }
             taken.append(change)
             bytes += change.bytes
             // A list read with this budget stops at the same change, not knowing whether more follow.
-            if bytes > byteBudget { return (taken.map(\.change), change.seq) }
+            if bytes > byteBudget { return (taken, change.seq) }
         }
-        return (taken.map(\.change), knownThrough == .max ? nil : taken.last?.seq)
+        return (taken, knownThrough == .max ? nil : taken.last?.seq)
     }
 }

@@ -38,7 +38,7 @@ extension MongoTripStore {
             }
             let page = merged.page()
             return ChangePage(
-                changes: page.changes, cursor: ChangeCursor(feed: feed, position: page.last ?? max(after, latest)),
+                changes: page.changes.map(\.change), positions: page.changes.map(\.seq), cursor: ChangeCursor(feed: feed, position: page.last ?? max(after, latest)),
                 hasMore: page.last != nil)
         }
     }

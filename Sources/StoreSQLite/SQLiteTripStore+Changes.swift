@@ -19,10 +19,12 @@ extension SQLiteTripStore {
                 """)
             let rows = try Row.fetchCursor(page, arguments: [owner.description, since?.position ?? 0, since != nil, limit + 1])
             var changes: [TripChange] = []
+            var positions: [Int64] = []
             var position = since?.position ?? 0
             var bytes = 0
             while changes.count < limit, bytes <= byteBudget, let row = try rows.next() {
                 position = row[7]
+                positions.append(position)
                 if row[9] as Int64? != nil {
                     let id: IDColumn = try row.decode(IDColumn.self, atIndex: 8)
                     changes.append(.deleted(TripID(id.objectID)))
@@ -37,7 +39,7 @@ extension SQLiteTripStore {
                 let latest = try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'tripChange'")
                 position = max(position, try Int64.fetchOne(latest) ?? 0)
             }
-            return ChangePage(changes: changes, cursor: ChangeCursor(feed: feedID, position: position), hasMore: hasMore)
+            return ChangePage(changes: changes, positions: positions, cursor: ChangeCursor(feed: feedID, position: position), hasMore: hasMore)
         }
     }
 

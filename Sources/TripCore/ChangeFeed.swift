@@ -19,13 +19,25 @@ public enum TripChange: Hashable, Sendable {
 public struct ChangePage: Hashable, Sendable {
     /// Each changed trip once, in the order of its last change.
     public let changes: [TripChange]
+    /// The feed's position just after each change, so that a page can end after any of them.
+    public let positions: [Int64]
     /// Where the next page, or the next sync once `hasMore` is false, starts.
     public let cursor: ChangeCursor
     public let hasMore: Bool
 
-    public init(changes: [TripChange], cursor: ChangeCursor, hasMore: Bool) {
+    public init(changes: [TripChange], positions: [Int64], cursor: ChangeCursor, hasMore: Bool) {
+        precondition(changes.count == positions.count, "a position for each change")
         self.changes = changes
+        self.positions = positions
         self.cursor = cursor
         self.hasMore = hasMore
+    }
+
+    /// The first `count` changes, with more to follow them.
+    public func prefix(_ count: Int) -> ChangePage {
+        guard count < changes.count, count > 0 else { return self }
+        return ChangePage(
+            changes: Array(changes.prefix(count)), positions: Array(positions.prefix(count)),
+            cursor: ChangeCursor(feed: cursor.feed, position: positions[count - 1]), hasMore: true)
     }
 }

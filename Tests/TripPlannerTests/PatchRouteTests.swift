@@ -89,7 +89,26 @@ import Testing
         (#"[{"op":"replace","path":"/waypoints/0/latitude","value":200}]"#, .unprocessableContent),
         (#"[{"op":"remove","path":"/name"}]"#, .unprocessableContent),
         (copyBomb, .unprocessableContent),
+        (nestingBomb, .unprocessableContent),
+        ("[" + #"{"op":"add","path":"/waypoints/0/x","value":"# + String(repeating: "[", count: 30)
+            + String(repeating: "]", count: 30) + "}]", .unprocessableContent),
     ]
+
+    /// Copies that each double how deep `/waypoints` nests, about 19,400 levels in all while copying fewer values than
+    /// the copy budget allows; this once overflowed the stack.
+    static let nestingBomb: String = {
+        var depth = 28
+        var operations = [#"{"op":"add","path":"/waypoints","value":"# + String(repeating: "[", count: depth)
+            + String(repeating: "]", count: depth) + "}"]
+        func innermost(_ depth: Int) -> String { "/waypoints" + String(repeating: "/0", count: depth - 1) + "/-" }
+        for _ in 0..<9 {
+            operations.append(#"{"op":"copy","from":"/waypoints","path":""# + innermost(depth) + #""}"#)
+            depth *= 2
+        }
+        let from = "/waypoints" + String(repeating: "/0", count: depth - 5_100)
+        operations.append(#"{"op":"copy","from":""# + from + #"","path":""# + innermost(depth) + #""}"#)
+        return "[" + operations.joined(separator: ",") + "]"
+    }()
 
     @Test(arguments: refusals)
     func aFailingJSONPatchChangesNothing(operations: String, status: HTTPResponse.Status) async throws {
@@ -102,6 +121,33 @@ import Testing
             #expect(unchanged.object["version"] as? Int == 1)
             #expect(unchanged.object["name"] as? String == "Alps")
             #expect(stops(unchanged) == ["Geneva", "Zermatt", "Milan"])
+        }
+    }
+
+    /// Patches that change nothing: the trip comes back as it is, with no new version and nothing in the change feed.
+    @Test(arguments: Backend.all)
+    func aPatchThatChangesNothingKeepsTheVersion(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
+            let cursor = try #require(try await client.execute(uri: "/changes", method: .get, headers: auth).object["cursor"] as? String)
+            let patches: [(String, String)] = [
+                ("application/json-patch+json", "[]"),
+                ("application/json-patch+json", #"[{"op":"test","path":"/name","value":"Alps"}]"#),
+                ("application/json-patch+json", #"[{"op":"replace","path":"/waypoints/1/latitude","value":46.0}]"#),
+                ("application/merge-patch+json", "{}"),
+                ("application/merge-patch+json", #"{"name":"Alps"}"#),
+            ]
+            for (type, body) in patches {
+                let unchanged = try await patch(client, uri, auth, type, body, [.ifMatch: #""1""#])
+                #expect(unchanged.status == .ok, "\(body)")
+                #expect(unchanged.headers[.eTag] == "\"1\"", "\(body)")
+                #expect(stops(unchanged) == ["Geneva", "Zermatt", "Milan"])
+            }
+            expectProblem(try await patch(client, uri, auth, "application/json-patch+json", "[]", [.ifMatch: #""7""#]), .preconditionFailed)
+            let feed = try await client.execute(uri: "/changes?since=\(cursor)", method: .get, headers: auth)
+            #expect((feed.object["changes"] as? [Any])?.isEmpty == true)
+            #expect(feed.object["cursor"] as? String == cursor)
         }
     }
 }

@@ -82,6 +82,7 @@ import Testing
             let response = try await client.execute(uri: "/users", method: .get, headers: auth)
             #expect(response.status == .ok)
             #expect(response.object["username"] as? String == "alice")
+            #expect(response.headers[.cacheControl] == "no-store", "an account is nobody else's to cache")
             #expect(try await client.execute(uri: "/users", method: .get, headers: auth).object["username"] as? String == "alice")
         }
     }

@@ -28,7 +28,7 @@ struct UserController<Store: TripStore> {
     }
 
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
-        try .json(try context.caller)
+        try .json(try context.caller, headers: [.cacheControl: "no-store"])
     }
 
     /// The current password is always required and a wrong one counts as a failed login. Every token of
