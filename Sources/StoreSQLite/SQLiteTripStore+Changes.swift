@@ -2,20 +2,23 @@ import Foundation
 import GRDB
 import TripCore
 
-/// The feed is `tripChange`, one row per trip that triggers on `trip` keep at the trip's last change. Its
-/// sequence only grows, and SQLite has one writer at a time, so the sequence is the order of commits: a snapshot
-/// that holds a change holds every change before it.
+/// The feed is `tripChange`, one row per trip that triggers on `trip` keep at the trip's last change. A trigger
+/// numbers each account's changes from its own `changeSeq`, so a cursor counts only its owner's changes; SQLite has
+/// one writer at a time, so the numbers are the order of commits: a snapshot that holds a change holds every change
+/// before it.
 extension SQLiteTripStore {
     public func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage {
         try await readingSnapshot { db in
-            let feed = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, purgedThrough FROM changeFeed"))!
-            let feedID: Int64 = feed[0]
-            if let since, since.feed != feedID || since.position < feed[1] { throw StoreError.cursorExpired }
+            let feedID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM changeFeed"))!
+            let counters = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT changeSeq, purgedThrough FROM user WHERE id = ?"), arguments: [owner.description])
+            let (latest, purgedThrough): (Int64, Int64) = counters.map { ($0[0], $0[1]) } ?? (0, 0)
+            if let since, since.feed != feedID || since.position < purgedThrough { throw StoreError.cursorExpired }
             let page = try db.cachedStatement(sql: """
-                SELECT \(TripRow.columns(of: "trip")), tripChange.seq, tripChange.tripId, tripChange.deletedAt
+                SELECT \(TripRow.columns(of: "trip")), tripChange.position, tripChange.tripId, tripChange.deletedAt
                 FROM tripChange LEFT JOIN trip ON trip.id = tripChange.tripId
-                WHERE tripChange.ownerId = ?1 AND tripChange.seq > ?2 AND (?3 OR tripChange.deletedAt IS NULL)
-                ORDER BY tripChange.seq LIMIT ?4
+                WHERE tripChange.ownerId = ?1 AND tripChange.position > ?2 AND (?3 OR tripChange.deletedAt IS NULL)
+                ORDER BY tripChange.position LIMIT ?4
                 """)
             let rows = try Row.fetchCursor(page, arguments: [owner.description, since?.position ?? 0, since != nil, limit + 1])
             var changes: [TripChange] = []
@@ -35,10 +38,7 @@ extension SQLiteTripStore {
                 }
             }
             let hasMore = try rows.next() != nil
-            if !hasMore {
-                let latest = try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'tripChange'")
-                position = max(position, try Int64.fetchOne(latest) ?? 0)
-            }
+            if !hasMore { position = max(position, latest) }
             return ChangePage(changes: changes, positions: positions, cursor: ChangeCursor(feed: feedID, position: position), hasMore: hasMore)
         }
     }
@@ -48,8 +48,9 @@ extension SQLiteTripStore {
             let cutoff = date.milliseconds
             try db.execute(
                 sql: """
-                    UPDATE changeFeed SET purgedThrough = max(purgedThrough,
-                        coalesce((SELECT max(seq) FROM tripChange WHERE deletedAt < ?), 0))
+                    UPDATE user SET purgedThrough = max(purgedThrough,
+                        (SELECT max(position) FROM tripChange WHERE ownerId = user.id AND deletedAt < ?1))
+                    WHERE id IN (SELECT ownerId FROM tripChange WHERE deletedAt < ?1)
                     """,
                 arguments: [cutoff])
             try db.execute(sql: "DELETE FROM tripChange WHERE deletedAt < ?", arguments: [cutoff])

@@ -100,6 +100,27 @@ extension SQLiteTripStore {
                 CREATE INDEX share_on_tripId ON share(tripId);
                 """)
         }
+        migrator.registerMigration("changePositionsPerAccount") { db in
+            // Each account counts its own changes, so a cursor says nothing of what other accounts write or purge. The
+            // feed gets a new id: cursors from before count changes of every account and are answered 410.
+            try db.execute(sql: """
+                ALTER TABLE user ADD COLUMN changeSeq INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE user ADD COLUMN purgedThrough INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tripChange ADD COLUMN position INTEGER;
+                UPDATE tripChange SET position = ranked.position FROM (
+                    SELECT seq, row_number() OVER (PARTITION BY ownerId ORDER BY seq) AS position FROM tripChange
+                ) AS ranked WHERE tripChange.seq = ranked.seq;
+                UPDATE user SET changeSeq = coalesce((SELECT max(position) FROM tripChange WHERE ownerId = user.id), 0);
+                DROP INDEX tripChange_on_ownerId_seq;
+                CREATE UNIQUE INDEX tripChange_on_ownerId_position ON tripChange(ownerId, position);
+                CREATE TRIGGER tripChange_positioned AFTER INSERT ON tripChange BEGIN
+                    UPDATE user SET changeSeq = changeSeq + 1 WHERE id = NEW.ownerId;
+                    UPDATE tripChange SET position = (SELECT changeSeq FROM user WHERE id = NEW.ownerId) WHERE seq = NEW.seq;
+                END;
+                ALTER TABLE changeFeed DROP COLUMN purgedThrough;
+                UPDATE changeFeed SET id = random();
+                """)
+        }
         return migrator
     }
 }

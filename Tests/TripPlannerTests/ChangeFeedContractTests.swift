@@ -27,6 +27,27 @@ import TripCore
         }
     }
 
+    /// A cursor counts its owner's changes only: nothing another account writes, or has purged, moves or expires it.
+    @Test(arguments: Backend.all)
+    func aCursorRevealsNothingOfOtherAccounts(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let other = try await store.createUser(username: "bob", passwordHash: "h").id
+            _ = try await store.createTrip(draft("mine"), owner: owner)
+            let synced = try await store.changes(owner: owner, since: nil).cursor
+            for index in 0..<5 {
+                let theirs = try await store.createTrip(draft("theirs \(index)"), owner: other)
+                try await store.deleteTrip(theirs.id, owner: other)
+            }
+            _ = try await store.purgeTombstones(deletedBefore: Date().addingTimeInterval(60))
+            #expect(try await store.changes(owner: owner, since: synced).cursor == synced)
+            #expect(try await store.changes(owner: owner, since: nil).cursor == synced)
+            _ = try await store.createTrip(draft("mine again"), owner: owner)
+            let next = try await store.changes(owner: owner, since: synced).cursor
+            #expect(next.position == synced.position + 1, "one change of mine moves my cursor by one")
+        }
+    }
+
     @Test(arguments: Backend.all)
     func givesEachTripChangedSinceACursorOnceInItsLatestState(backend: Backend) async throws {
         try await backend.withStore { store in

@@ -132,6 +132,41 @@ import TripCore
         try await store.close()
     }
 
+    @Test func changesFromBeforePositionsPerAccountAreNumberedPerAccountUnderANewFeed() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("positions-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try DatabaseQueue(path: path)
+        try SQLiteTripStore.migrator.migrate(old, upTo: "shares")
+        let (alice, bob) = ("0123456789abcdef01234567", "0123456789abcdef01234568")
+        let oldFeed = try await old.write { db in
+            for (id, name) in [(alice, "alice"), (bob, "bob")] {
+                try db.execute(sql: "INSERT INTO user (id, username, passwordHash, createdAt) VALUES (?, ?, 'h', 0)", arguments: [id, name])
+            }
+            for (index, owner) in [alice, bob, bob, alice, bob, alice].enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO trip VALUES (?, ?, ?, '[]', 0, 0, 1)", arguments: ["0123456789abcdef012345a\(index)", owner, "trip \(index)"])
+            }
+            try db.execute(sql: "DELETE FROM trip WHERE id = '0123456789abcdef012345a3'")
+            return try Int64.fetchOne(db, sql: "SELECT id FROM changeFeed")!
+        }
+        try old.close()
+        let store = try SQLiteTripStore(path: path)
+        try await store.prepare()
+        let owner = OwnerID(alice)!
+        let page = try await store.changes(owner: owner, since: nil)
+        #expect(page.changes.map { if case .saved(let trip) = $0 { trip.name } else { "deleted" } } == ["trip 0", "trip 5"])
+        #expect(page.cursor.position == 3, "alice's three changes, the deletion last but one")
+        #expect(page.cursor.feed != oldFeed)
+        let since = try await store.changes(owner: owner, since: ChangeCursor(feed: page.cursor.feed, position: 1))
+        #expect(since.positions == [2, 3])
+        await #expect(throws: StoreError.cursorExpired) {
+            try await store.changes(owner: owner, since: ChangeCursor(feed: oldFeed, position: 1))
+        }
+        _ = try await store.createTrip(TripDraft(name: "new", waypoints: []), owner: owner)
+        #expect(try await store.changes(owner: owner, since: page.cursor).positions == [4])
+        try await store.close()
+    }
+
     @Test func aStoreWithNamesDifferingOnlyInCaseRefusesToStartAndNamesThem() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
