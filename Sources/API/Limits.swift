@@ -25,6 +25,10 @@ public enum Limits {
     public static let patchCopiedValues = 20_000
     /// JSON bytes in a page of trips; a page ends early rather than pass it, unless its one trip is larger.
     public static let pageBytes = 1 << 20
+    /// Attributes on one element of a GPX document; past it, 400.
+    public static let xmlAttributesPerElement = 64
+    /// Elements open at once in a GPX document; deeper, 400.
+    public static let xmlDepth = 32
     public static let maxHeaderBytes = 16 * 1024
     public static let idleTimeoutSeconds: Int64 = 60
     /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.

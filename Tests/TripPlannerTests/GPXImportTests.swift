@@ -7,13 +7,32 @@ import Testing
 /// `POST /trips` with a GPX document: its route becomes a trip, validated as any other, and no DTD is ever read.
 @Suite struct GPXImportTests {
     private func importing(_ client: some TestClientProtocol, _ auth: HTTPFields, _ gpx: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await client.execute(
-            uri: "/trips", method: .post, headers: auth + headers + [.contentType: "application/gpx+xml"], body: json(gpx))
+        try await importing(client, auth, bytes: Array(gpx.utf8), headers)
     }
 
+    private func importing(
+        _ client: some TestClientProtocol, _ auth: HTTPFields, bytes: [UInt8], _ headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/trips", method: .post, headers: auth + headers + [.contentType: "application/gpx+xml"], body: ByteBuffer(bytes: bytes))
+    }
+
+    private func detail(_ response: TestResponse) -> String {
+        response.object["detail"] as? String ?? ""
+    }
+
+    /// IBM037 (EBCDIC) of `<?xml version="1.0" encoding="IBM037"?><!DOCTYPE gpx [<!ENTITY lol "lol">]>` and a route
+    /// named `&lol;`: no ASCII `<!DOCTYPE` in it for a scan of bytes to find.
+    private static let ebcdicWithDTD = Array(Data(base64Encoded:
+        "TG+nlJNApYWZoomWlX5/8Uvwf0CFlYOWhImVh35/ycLU8PP3f29uTFrE1sPj6NfFQIeXp0C6TFrF1ePJ4+hAk5aTQH+TlpN/brtuTIeXp0ClhZmiiZaVfn/xS/F/"
+        + "bkyZo4VuTJWBlIVuUJOWk15MYZWBlIVuTJmjhZejQJOBo35/8X9Ak5aVfn/yf2FuTGGZo4VuTGGHl6du")!)
+
     private func gpx(_ body: String) -> String {
-        #"<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">"#
-            + body + "</gpx>"
+        #"<?xml version="1.0" encoding="UTF-8"?>"# + gpxElement(body)
+    }
+
+    private func gpxElement(_ body: String) -> String {
+        #"<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">"# + body + "</gpx>"
     }
 
     private func names(_ response: TestResponse) -> [String] {
@@ -118,6 +137,85 @@ import Testing
                 #expect(!String(buffer: response.body).contains("root:"))
             }
             #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func readsOnlyUTF8AndRefusesEveryDTDWhateverItsEncoding(backend: Backend) async throws {
+        let dtd = #"<!DOCTYPE gpx [<!ENTITY lol "lol">]>"#
+        let route = #"<gpx version="1.1"><rte><name>&lol;</name><rtept lat="1" lon="2"/></rte></gpx>"#
+        let utf16 = #"<?xml version="1.0" encoding="UTF-16"?>"# + dtd + route
+        let refused: [(String, [UInt8], String)] = [
+            ("EBCDIC with a DTD", Self.ebcdicWithDTD, "UTF-8"),
+            ("UTF-16 without a byte order mark", utf16.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }, "UTF-8"),
+            ("a DTD after a comment", Array((#"<?xml version="1.0"?><!-- a route -->"# + dtd + route).utf8), "DTD"),
+            ("another encoding", Array((#"<?xml version="1.0" encoding="ISO-8859-1"?>"# + gpxElement("")).utf8), "UTF-8"),
+            ("an encoding that only contains utf-8", Array((#"<?xml version="1.0" encoding="x-utf-8"?>"# + gpxElement("")).utf8), "UTF-8"),
+            ("invalid UTF-8", Array(gpx("<rte><name>").utf8) + [0xC3, 0x28] + Array("</name></rte></gpx>".utf8), "UTF-8"),
+        ]
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            for (what, bytes, named) in refused {
+                let response = try await importing(client, auth, bytes: bytes)
+                expectProblem(response, .badRequest)
+                #expect(detail(response).contains(named), "\(what): \(detail(response))")
+            }
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func theEncodingIsReadFromTheDeclarationNotFoundAsAWord(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let declared = try await importing(
+                client, auth, "<?xml version='1.0' encoding='Utf-8' standalone='yes'?>" + gpxElement(#"<rte><rtept lat="1" lon="2"/></rte>"#))
+            #expect(declared.status == .created)
+            let undeclared = try await importing(
+                client, auth, gpxElement(#"<rte><name>Re-encoding</name><rtept lat="1" lon="2"/></rte>"#) + "<?done?>")
+            #expect(undeclared.status == .created)
+            #expect(undeclared.object["name"] as? String == "Re-encoding")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func attributesPerElementAndDepthAreCapped(backend: Backend) async throws {
+        func attributes(_ count: Int) -> String {
+            gpx("<rte " + (1...count).map { #"a\#($0)="""# }.joined(separator: " ") + #"><rtept lat="1" lon="2"/></rte>"#)
+        }
+        /// `gpx`, `rte` and `rtept` and then `extensions` to `depth` in all.
+        func nested(_ depth: Int) -> String {
+            let inner = depth - 3
+            return gpx(#"<rte><rtept lat="1" lon="2">"# + String(repeating: "<e>", count: inner)
+                + String(repeating: "</e>", count: inner) + "</rtept></rte>")
+        }
+        let (atAttributeCap, pastAttributeCap) = (attributes(Limits.xmlAttributesPerElement), attributes(Limits.xmlAttributesPerElement + 1))
+        let (atDepthCap, pastDepthCap) = (nested(Limits.xmlDepth), nested(Limits.xmlDepth + 1))
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            #expect(try await importing(client, auth, atAttributeCap).status == .created)
+            #expect(try await importing(client, auth, atDepthCap).status == .created)
+            let flood = try await importing(client, auth, pastAttributeCap)
+            expectProblem(flood, .badRequest)
+            #expect(detail(flood).contains("\(Limits.xmlAttributesPerElement) attributes"))
+            let deep = try await importing(client, auth, pastDepthCap)
+            expectProblem(deep, .badRequest)
+            #expect(detail(deep).contains("\(Limits.xmlDepth) deep"))
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 2)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func numericReferencesToCharactersXMLForbidsAreRefused(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            for reference in ["&#0;", "&#1;", "&#x1F;", "&#xFFFE;", "&#xFFFF;", "&#xD800;", "&#x110000;", "&#99999999999999999999;"] {
+                let response = try await importing(client, auth, gpx("<rte><name>a\(reference)</name><rtept lat=\"1\" lon=\"2\"/></rte>"))
+                expectProblem(response, .badRequest)
+            }
+            let allowed = try await importing(client, auth, gpx(#"<rte><name>&#x41;&#66;&#x1F600;</name><rtept lat="1" lon="2"/></rte>"#))
+            #expect(allowed.object["name"] as? String == "AB\u{1F600}")
+            #expect(try await client.execute(uri: "/trips", method: .get, headers: auth).array.count == 1)
         }
     }
 }

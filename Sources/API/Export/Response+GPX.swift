@@ -38,31 +38,3 @@ extension Response {
         return trimmed.isEmpty ? "trip" : String(trimmed)
     }
 }
-
-enum XML {
-    /// `value` as an `xsd:decimal`, which has no exponent: Swift's shortest spelling, unless that has one.
-    static func decimal(_ value: Double) -> String {
-        let shortest = "\(value)"
-        guard shortest.contains("e") else { return shortest }
-        var fixed = String(format: "%.12f", value)
-        while fixed.hasSuffix("0") { fixed.removeLast() }
-        return fixed.hasSuffix(".") ? fixed + "0" : fixed
-    }
-
-    /// `text` with the five characters XML gives meaning to escaped, fit for content and attribute values alike.
-    static func escaped(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
-}

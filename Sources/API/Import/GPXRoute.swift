@@ -1,31 +1,32 @@
-import Foundation
-import FoundationXML
 import JSON
 
 /// The route a GPX document holds, as the JSON of a trip, so that it is validated as any other new trip.
 ///
 /// Points come from the first of: the first `rte`, the `wpt`s, the first `trk`'s points. The name from the first of:
 /// that route's or track's `name`, `metadata/name` (or GPX 1.0's `gpx/name`), "Imported route". Unnamed points are
-/// named by position. Documents with a DTD are refused before parsing, so no entity is ever declared or expanded.
+/// named by position. `XMLReader` refuses any DTD, so no entity is ever declared or expanded.
 enum GPXRoute {
-    /// Throws 400 for a DTD, another encoding than UTF-8, or malformed XML, and 422 for well-formed XML that is not GPX.
+    /// Throws 400 for a DTD, another encoding than UTF-8, malformed XML or XML past the limits, and 422 for
+    /// well-formed XML that is not GPX.
     static func trip(from bytes: [UInt8]) throws(Problem) -> JSONValue {
-        try refuseDTDs(bytes)
-        let reader = Reader()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = reader
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        // FoundationXML's `parse()` returns true after some errors, such as an unclosed element; the error still shows.
-        guard parser.parse(), parser.parserError == nil, !reader.failed else {
-            if let problem = reader.problem { throw problem }
-            throw Problem(.badRequest, "The request body is not well-formed XML.")
+        var document = Document()
+        do {
+            var reader = try XMLReader(bytes, maxAttributes: Limits.xmlAttributesPerElement, maxDepth: Limits.xmlDepth)
+            while let event = try reader.next() {
+                switch event {
+                case .start(let element): document.start(element, attributes: reader.attributes)
+                case .end: document.end()
+                case .text(let text): document.text += text
+                }
+            }
+        } catch {
+            throw problem(error)
         }
-        guard reader.isGPX else { throw Problem(.unprocessableContent, "The document is XML but not GPX: its root is not gpx.") }
-        let source = reader.route ?? (reader.waypoints.isEmpty ? reader.track : Route(name: nil, points: reader.waypoints))
+        guard document.isGPX else { throw Problem(.unprocessableContent, "The document is XML but not GPX: its root is not gpx.") }
+        let source = document.route ?? (document.waypoints.isEmpty ? document.track : Route(name: nil, points: document.waypoints))
         let points = source?.points ?? []
         return .object([
-            "name": .string(source?.name ?? reader.documentName ?? "Imported route"),
+            "name": .string(source?.name ?? document.documentName ?? "Imported route"),
             "waypoints": .array(points.enumerated().map { index, point in
                 .object([
                     "name": .string(point.name ?? "Point \(index + 1)"),
@@ -36,18 +37,18 @@ enum GPXRoute {
         ])
     }
 
-    /// Only UTF-8 is read, so that no DTD can hide from this scan in another encoding.
-    private static func refuseDTDs(_ bytes: [UInt8]) throws(Problem) {
-        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
-            throw Problem(.badRequest, "The GPX document must be UTF-8.")
-        }
-        if let declaration = bytes.firstRange(of: Array("?>".utf8)).map({ bytes[..<$0.lowerBound] }),
-            let encoding = declaration.firstRange(of: Array("encoding".utf8)),
-            !String(decoding: declaration[encoding.upperBound...], as: UTF8.self).lowercased().contains("utf-8") {
-            throw Problem(.badRequest, "The GPX document must be UTF-8.")
-        }
-        if bytes.firstRange(of: Array("<!DOCTYPE".utf8)) != nil || bytes.firstRange(of: Array("<!ENTITY".utf8)) != nil {
-            throw Problem(.badRequest, "GPX documents with a DTD or entity declarations are not accepted.")
+    private static func problem(_ failure: XMLReader.Failure) -> Problem {
+        switch failure {
+        case .notUTF8:
+            Problem(.badRequest, "The GPX document must be UTF-8.")
+        case .doctype:
+            Problem(.badRequest, "GPX documents with a DTD or entity declarations are not accepted.")
+        case .tooManyAttributes:
+            Problem(.badRequest, "An element of the GPX document has more than \(Limits.xmlAttributesPerElement) attributes.")
+        case .tooDeep:
+            Problem(.badRequest, "The GPX document nests elements more than \(Limits.xmlDepth) deep.")
+        case .malformed(let offset):
+            Problem(.badRequest, "The request body is not well-formed XML (at byte \(offset)).")
         }
     }
 
@@ -62,94 +63,107 @@ enum GPXRoute {
         var points: [Point]
     }
 
-    /// Collects what `trip(from:)` needs in one pass; ignores every element it does not know.
-    private final class Reader: NSObject, XMLParserDelegate {
+    /// The elements `Document` reads; any other is `other`.
+    private enum Tag {
+        case gpx, metadata, name, rte, rtept, wpt, trk, trkseg, trkpt, other
+
+        /// Compared as ASCII, since comparing other strings costs Unicode normalization on every element.
+        init(_ element: String) {
+            guard element.utf8.count <= 8, element.utf8.allSatisfy({ $0 < 0x80 }) else {
+                self = .other
+                return
+            }
+            self =
+                switch element {
+                case "gpx": .gpx
+                case "metadata": .metadata
+                case "name": .name
+                case "rte": .rte
+                case "rtept": .rtept
+                case "wpt": .wpt
+                case "trk": .trk
+                case "trkseg": .trkseg
+                case "trkpt": .trkpt
+                default: .other
+                }
+        }
+    }
+
+    /// Collects what `trip(from:)` needs in one pass; ignores every element it does not know. It keeps one point past
+    /// the limit of a trip's waypoints, enough for validation to refuse the trip naming the limit.
+    private struct Document {
         var isGPX = false
         var route: Route?
         var track: Route?
         var waypoints: [Point] = []
         var documentName: String?
-        var problem: Problem?
-        var failed = false
-        private var path: [String] = []
+        /// The text since the last tag.
+        var text = ""
+        private var path: [Tag] = []
         private var routes = 0
         private var tracks = 0
         private var point: Point?
-        private var text = ""
+        private static let pointsKept = Limits.waypointsPerTrip + 1
 
-        func parser(
-            _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            if path.isEmpty { isGPX = element == "gpx" }
-            path.append(element)
+        mutating func start(_ element: String, attributes: [(name: String, value: String)]) {
+            let tag = Tag(element)
+            if path.isEmpty { isGPX = tag == .gpx }
+            path.append(tag)
             text = ""
-            switch element {
-            case "rte" where path.count == 2:
+            switch tag {
+            case .rte where path.count == 2:
                 routes += 1
                 if routes == 1 { route = Route(points: []) }
-            case "trk" where path.count == 2:
+            case .trk where path.count == 2:
                 tracks += 1
                 if tracks == 1 { track = Route(points: []) }
-            case "rtept", "wpt", "trkpt":
-                point = Point(latitude: attributes["lat"].flatMap(Double.init), longitude: attributes["lon"].flatMap(Double.init))
+            case .rtept, .wpt, .trkpt:
+                func number(_ name: String) -> Double? { attributes.first { $0.name == name }.flatMap { Double($0.value) } }
+                point = Point(latitude: number("lat"), longitude: number("lon"))
             default:
                 break
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            text += string
-        }
-
-        func parser(_ parser: XMLParser, foundCDATA block: Data) {
-            text += String(decoding: block, as: UTF8.self)
-        }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
-            failed = true
-        }
-
-        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-            let parent = path.dropLast().last
-            switch (element, parent) {
-            case ("name", "rtept"?), ("name", "wpt"?), ("name", "trkpt"?):
+        mutating func end() {
+            let tag = path.removeLast()
+            let depth = path.count + 1
+            switch (tag, path.last) {
+            case (.name, .rtept?), (.name, .wpt?), (.name, .trkpt?):
                 point?.name = Self.nonEmpty(text)
-            case ("name", "rte"?) where routes == 1 && path.count == 3:
+            case (.name, .rte?) where routes == 1 && depth == 3:
                 route?.name = Self.nonEmpty(text)
-            case ("name", "trk"?) where tracks == 1 && path.count == 3:
+            case (.name, .trk?) where tracks == 1 && depth == 3:
                 track?.name = Self.nonEmpty(text)
-            case ("name", "metadata"?) where path.count == 3, ("name", "gpx"?) where path.count == 2:
+            case (.name, .metadata?) where depth == 3, (.name, .gpx?) where depth == 2:
                 documentName = Self.nonEmpty(text)
-            case ("rtept", "rte"?) where routes == 1 && path.count == 3:
-                route?.points.append(point ?? Point())
-            case ("wpt", "gpx"?) where path.count == 2:
+            case (.rtept, .rte?) where routes == 1 && depth == 3:
+                Self.keep(point, in: &route)
+            case (.wpt, .gpx?) where depth == 2 && waypoints.count < Self.pointsKept:
                 waypoints.append(point ?? Point())
-            case ("trkpt", "trkseg"?) where tracks == 1 && path.count == 4:
-                track?.points.append(point ?? Point())
+            case (.trkpt, .trkseg?) where tracks == 1 && depth == 4:
+                Self.keep(point, in: &track)
             default:
                 break
             }
-            path.removeLast()
             text = ""
         }
 
-        func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
-            refuse(parser)
+        private static func keep(_ point: Point?, in route: inout Route?) {
+            if let count = route?.points.count, count < pointsKept { route?.points.append(point ?? Point()) }
         }
 
-        func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
-            refuse(parser)
-        }
-
-        private func refuse(_ parser: XMLParser) {
-            problem = Problem(.badRequest, "GPX documents with a DTD or entity declarations are not accepted.")
-            parser.abortParsing()
-        }
-
+        /// `text` without white space at either end, or nil if nothing is left.
         private static func nonEmpty(_ text: String) -> String? {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return trimmed.isEmpty ? nil : trimmed
+            let scalars = text.unicodeScalars
+            guard let first = scalars.firstIndex(where: { !isWhitespace($0) }), let last = scalars.lastIndex(where: { !isWhitespace($0) })
+            else { return nil }
+            return String(scalars[first...last])
+        }
+
+        /// Unicode's White_Space, looked up only past ASCII.
+        private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
         }
     }
 }
