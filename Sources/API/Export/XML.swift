@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writing text into XML and HTML: numbers as XML Schema spells them, strings escaped, and which characters XML allows.
+/// Writing text into XML and HTML: numbers as XML Schema spells them, and strings escaped.
 enum XML {
     /// `value` as an `xsd:decimal`, which has no exponent: Swift's shortest spelling, unless that has one.
     static func decimal(_ value: Double) -> String {
@@ -11,21 +11,26 @@ enum XML {
         return fixed.hasSuffix(".") ? fixed + "0" : fixed
     }
 
-    /// `text` with the five characters XML gives meaning to escaped, fit for content and attribute values alike.
+    /// `text` fit for element content and attribute values alike, in XML and HTML: the five characters markup gives
+    /// meaning to escaped, tab, line feed and carriage return as references so that attribute values keep them, and
+    /// any character XML 1.0 forbids replaced by U+FFFD. It walks Unicode scalars, never grapheme clusters: a `<`
+    /// after a prepended concatenation mark such as U+0600 is one `Character` with it, and must still be escaped.
     static func escaped(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            default: escaped.append(character)
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": escaped.append(contentsOf: "&apos;".unicodeScalars)
+            case "\t": escaped.append(contentsOf: "&#9;".unicodeScalars)
+            case "\n": escaped.append(contentsOf: "&#10;".unicodeScalars)
+            case "\r": escaped.append(contentsOf: "&#13;".unicodeScalars)
+            default: escaped.append(allows(scalar) ? scalar : "\u{FFFD}")
             }
         }
-        return escaped
+        return String(escaped)
     }
 
     /// Whether XML 1.0 allows `scalar` in a document: tab, line feed, carriage return, and U+0020 up, but for the

@@ -17,8 +17,8 @@ struct FieldValidator {
         return fields
     }
 
-    /// A string of `length` Unicode code points (JSON Schema's measure) with no control characters,
-    /// or nil after recording why not.
+    /// A string of `length` Unicode code points (JSON Schema's measure) with no control characters and nothing else
+    /// XML 1.0 forbids (U+FFFE, U+FFFF), so that it can be written into any markup; or nil after recording why not.
     mutating func text(_ value: JSONValue?, at pointer: String, length: ClosedRange<Int>) -> String? {
         guard case .string(let text)? = value else {
             fail(pointer, value == nil ? "is required" : "must be a string")
@@ -28,8 +28,8 @@ struct FieldValidator {
             fail(pointer, "must be \(length.lowerBound) to \(length.upperBound) characters")
             return nil
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            fail(pointer, "must not contain control characters")
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || !XML.allows($0) }) else {
+            fail(pointer, "must not contain control characters, U+FFFE or U+FFFF")
             return nil
         }
         return text
