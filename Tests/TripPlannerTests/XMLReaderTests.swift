@@ -31,7 +31,7 @@ import Testing
         "", "text", "<a>", "<a></b>", "<a/><b/>", "<a/>text", "<a b='1' b='2'/>", "<a b='<'/>", "<a b=1/>", "<a b='1'c='2'/>",
         "<a>&nbsp;</a>", "<a>&amp</a>", "<a>&#;</a>", "<a>&#x;</a>", "<a>&#12a;</a>", "<a>]]></a>", "<a><!-- -- --></a>",
         "<a><!-- -></a>", "<a><?xml version='1.0'?></a>", "<a><?XmL?></a>", " <?xml version='1.0'?><a/>", "<a><![CDATA[x</a>",
-        "<a:b:c/>", "<:a/>", "<a:/>", "<1a/>", "<a><!ELEMENT a ANY></a>", "<?xml version='2.0'?><a/>", "<?xml encoding='UTF-8'?><a/>",
+        "<a:b:c/>", "<:a/>", "<a:/>", "<1a/>", "<a:1b/>", "<a b:-c=''/>", "<a><!ELEMENT a ANY></a>", "<?xml version='2.0'?><a/>", "<?xml encoding='UTF-8'?><a/>",
         "<?xml version='1.0' standalone='maybe'?><a/>", "<?xml version='1.0'><a/>", "<![CDATA[x]]><a/>", "<a>\u{1}</a>",
         "<a>\u{FFFE}</a>", "<a b='\u{FFFF}'/>", "<a", "<a b", "<a b=", "<a b='", "</a>",
     ])
@@ -60,6 +60,11 @@ import Testing
         #expect(Self.read("<?xml version='1.0' encoding='utf-8-x'?><a/>") == .failure(.notUTF8))
         #expect(Self.read("<a>\u{0}</a>") == .failure(.notUTF8))
         #expect((try? XMLReader([0x3C, 0x61, 0x3E, 0xC0, 0xAF, 0x3C, 0x2F, 0x61, 0x3E], maxAttributes: 1, maxDepth: 1)) == nil)
+    }
+
+    @Test func attributeNamesAreComparedAsCharactersNotAsCanonicallyEquivalentStrings() {
+        #expect(Self.read("<a \u{E9}='1' e\u{301}='2'/>") == .success(["<a \u{E9}=[1] e\u{301}=[2]>", "</a>"]))
+        #expect(Self.read("<a e\u{301}='1' e\u{301}='2'/>") == .failure(.malformed(at: 11)))
     }
 
     @Test func capsAttributesAndDepth() {

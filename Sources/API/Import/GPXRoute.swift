@@ -118,7 +118,11 @@ enum GPXRoute {
                 tracks += 1
                 if tracks == 1 { track = Route(points: []) }
             case .rtept, .wpt, .trkpt:
-                func number(_ name: String) -> Double? { attributes.first { $0.name == name }.flatMap { Double($0.value) } }
+                /// Compared as bytes, since comparing other strings costs Unicode normalization on every attribute.
+                func number(_ name: StaticString) -> Double? {
+                    let value = name.withUTF8Buffer { name in attributes.first { $0.name.utf8.elementsEqual(name) }?.value }
+                    return value.flatMap(Double.init)
+                }
                 point = Point(latitude: number("lat"), longitude: number("lon"))
             default:
                 break

@@ -29,6 +29,8 @@ struct XMLReader {
     private var at = 0
     /// The qualified names of the open elements, as ranges of `bytes`.
     private var open: [Range<Int>] = []
+    /// The names of `attributes`, as ranges of `bytes`.
+    private var attributeNames: [Range<Int>] = []
     private var pendingEnd: String?
     private var rootSeen = false
     /// Decoded text and attribute values are assembled here, reused across events.
@@ -160,13 +162,15 @@ struct XMLReader {
         return at > start
     }
 
-    /// The bytes of a name at `at`, which it moves past: a namespace-qualified name, with at most one colon and that
-    /// neither first nor last, unless `qualified` is false.
+    /// The bytes of a name at `at`, which it moves past: a namespace-qualified name, with at most one colon, neither
+    /// first nor last, and a name's first character after it, unless `qualified` is false.
     private mutating func name(qualified: Bool = true) throws(Failure) -> Range<Int> {
         let start = at
         var colons = 0
-        while let (value, length) = scalar(at: at), at == start ? Self.isNameStart(value) : Self.isName(value) {
+        var startsName = true
+        while let (value, length) = scalar(at: at), startsName ? Self.isNameStart(value) : Self.isName(value) {
             if value == 0x3A { colons += 1 }
+            startsName = qualified && value == 0x3A
             at += length
         }
         guard at > start else { throw .malformed(at: start) }
@@ -383,6 +387,7 @@ struct XMLReader {
         at += 1
         let element = try name()
         attributes.removeAll(keepingCapacity: true)
+        attributeNames.removeAll(keepingCapacity: true)
         while true {
             let spaced = skipWhitespace()
             if has("/>") {
@@ -398,13 +403,16 @@ struct XMLReader {
             }
             guard spaced, at < bytes.count else { throw .malformed(at: at) }
             guard attributes.count < maxAttributes else { throw .tooManyAttributes }
-            let nameStart = at
-            let attribute = string(try name())
-            guard !attributes.contains(where: { $0.name == attribute }) else { throw .malformed(at: nameStart) }
+            let attribute = try name()
+            // Names are equal as bytes, not as Strings, which are equal when canonically equivalent.
+            guard !attributeNames.contains(where: { $0.count == attribute.count && bytes[$0] == bytes[attribute] }) else {
+                throw .malformed(at: attribute.lowerBound)
+            }
+            attributeNames.append(attribute)
             skipWhitespace()
             try expect("=")
             skipWhitespace()
-            attributes.append((attribute, try attributeValue()))
+            attributes.append((string(attribute), try attributeValue()))
         }
     }
 
