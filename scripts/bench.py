@@ -98,7 +98,7 @@ class Server:
                     else ["--log-level", "error"])
         self.process = subprocess.Popen(
             [BINARY, "--database", database, "--port", str(self.port), "--signup-limit", "0",
-             "--trips-per-account", str(10**9)] + settings, stderr=open(log, "a"))
+             "--trips-per-account", str(10**9), "--trip-creation-limit", "0", "--shared-page-limit", "0"] + settings, stderr=open(log, "a"))
         while request("GET", self.base + "/ready")[0] != 200:
             if self.process.poll() is not None:
                 sys.exit("trip-planner exited during start-up")

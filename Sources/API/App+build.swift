@@ -18,6 +18,10 @@ public struct ServerSettings: Sendable {
     public var tripsPerAccount: Int
     /// Days a deletion stays in the change feed.
     public var tombstoneDays: Int
+    /// Trips one account may create per `Limits.tripCreationWindowSeconds`; 0 turns the limit off.
+    public var tripCreationsPerWindow = Limits.tripCreationsPerWindow
+    /// Requests for shared trips one client address may make per `Limits.sharedPageWindowSeconds`; 0 turns the limit off.
+    public var sharedPageRequestsPerWindow = Limits.sharedPageRequestsPerWindow
     /// Makes `/ready` answer 503 once SIGTERM has come; nil where nothing waits before the drain.
     public var shutdown: ShutdownDelay?
 
@@ -81,8 +85,18 @@ public func buildRouter<Store: TripStore>(
         store: store, hasher: hasher, verifier: verifier, signUps: SignUpLimit(store: store, allowed: settings.signUpLimit)
     ).addRoutes(to: router)
     TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
-    TripController(store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount).addRoutes(to: router)
+    TripController(
+        store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount,
+        creations: AttemptLimit(
+            store: store, allowed: settings.tripCreationsPerWindow, window: Double(Limits.tripCreationWindowSeconds))
+    ).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
-    ShareController(store: store, verifier: verifier).addRoutes(to: router)
+    ShareController(
+        store: store, verifier: verifier,
+        renditions: SharedRenditions(entries: Limits.sharedPageCacheEntries, bytes: Limits.sharedPageCacheBytes),
+        visits: AddressRateLimit(
+            allowed: settings.sharedPageRequestsPerWindow, window: Double(Limits.sharedPageWindowSeconds),
+            addresses: Limits.sharedPageAddresses)
+    ).addRoutes(to: router)
     return router
 }

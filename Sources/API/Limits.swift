@@ -19,6 +19,20 @@ public enum Limits {
     public static let requestIDLength = 1...128
     /// Days a share link may be made to last; without a number it lasts until revoked.
     public static let shareDays = 1...365
+    /// Unexpired share links one trip may have at once; past it, a new one is a 422. It also bounds the list of them.
+    public static let sharesPerTrip = 100
+    /// Trips one account may create per window; past it, 429. Deleted trips leave tombstones for `tombstoneDays`, so
+    /// this is what bounds them.
+    public static let tripCreationsPerWindow = 1000
+    public static let tripCreationWindowSeconds = 3600
+    /// Requests for shared pages (`/s/…`, any format) from one client address per window; past it, 429.
+    public static let sharedPageRequestsPerWindow = 600
+    public static let sharedPageWindowSeconds = 60
+    /// Client addresses counted at once for `sharedPageRequestsPerWindow`; past it, new ones in the window go uncounted.
+    public static let sharedPageAddresses = 100_000
+    /// Rendered shared pages kept in memory, by count and by bytes in all; past either the least recently used go.
+    public static let sharedPageCacheEntries = 1000
+    public static let sharedPageCacheBytes = 64 << 20
     /// Operations in one JSON Patch.
     public static let patchOperations = 1000
     /// JSON values one JSON Patch may copy in all, so that copies cannot grow a trip without bound.

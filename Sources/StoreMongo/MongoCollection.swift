@@ -106,12 +106,18 @@ struct MongoCollection {
         return (counts.integer("matchedCount") ?? 0) + (counts.integer("upsertedCount") ?? 0)
     }
 
-    /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards.
-    func findOneAndUpdate(_ filter: BSONDocument, _ update: BSONDocument) throws(MongoFailure) -> BSONDocument? {
+    /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards; with
+    /// `upsert`, inserts one when none matches and returns that.
+    func findOneAndUpdate(
+        _ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false
+    ) throws(MongoFailure) -> BSONDocument? {
         let options = mongoc_find_and_modify_opts_new()
         defer { mongoc_find_and_modify_opts_destroy(options) }
         withExtendedLifetime(update) { _ = mongoc_find_and_modify_opts_set_update(options, update.pointer) }
-        mongoc_find_and_modify_opts_set_flags(options, MONGOC_FIND_AND_MODIFY_RETURN_NEW)
+        mongoc_find_and_modify_opts_set_flags(
+            options,
+            upsert ? mongoc_find_and_modify_flags_t(MONGOC_FIND_AND_MODIFY_RETURN_NEW.rawValue | MONGOC_FIND_AND_MODIFY_UPSERT.rawValue)
+                : MONGOC_FIND_AND_MODIFY_RETURN_NEW)
         if let session = try inSession(nil) {
             withExtendedLifetime(session) { _ = mongoc_find_and_modify_opts_append(options, session.pointer) }
         }

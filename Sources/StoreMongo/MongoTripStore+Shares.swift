@@ -3,23 +3,29 @@ import TripCore
 
 extension MongoTripStore {
     /// Inserts the share in a transaction that first writes its trip's document, so that it conflicts with the trip's
-    /// deletion, or its owner's, and runs again to find the trip gone.
-    public func createShare(_ share: Share, tokenDigest: String) async throws {
+    /// deletion, or its owner's, and with any other share's creation for the trip: of two, one runs again and counts
+    /// the other's share.
+    public func createShare(_ share: Share, tokenDigest: String, limit: Int) async throws {
         try await inTransaction { database in
             let touched = try database["trips"].updateOne(
                 Self.owned(share.trip, share.owner),
                 BSONDocument(["$inc": .document(BSONDocument(["sharesAdded": .int64(1)]))]))
             guard touched == 1 else { throw StoreError.notFound }
+            guard try database["shares"].count(Self.unexpiredShares(of: share.trip, at: share.createdAt), limit: limit) < limit
+            else { throw StoreError.shareLimitReached }
             try database["shares"].insert(Documents.share(share, tokenDigest: tokenDigest))
         }
     }
 
-    public func shares(of trip: TripID, owner: OwnerID) async throws -> [Share] {
+    public func shares(of trip: TripID, owner: OwnerID, at now: Date, limit: Int) async throws -> [Share] {
         try await withDatabase { database in
             guard try Self.tripExists(trip, owner: owner, in: database) else { throw StoreError.notFound }
-            let options = BSONDocument(["sort": .document(BSONDocument(["createdAt": .int32(1), "_id": .int32(1)]))])
-            return try database["shares"].find(BSONDocument(["tripId": .id(trip), "ownerId": .id(owner)]), options: options)
-                .map(Documents.share)
+            let options = BSONDocument([
+                "sort": .document(BSONDocument(["createdAt": .int32(1), "_id": .int32(1)])), "limit": .int64(Int64(limit)),
+            ])
+            let filter = Self.unexpiredShares(of: trip, at: now)
+            filter.append("ownerId", .id(owner))
+            return try database["shares"].find(filter, options: options).map(Documents.share)
         }
     }
 
@@ -30,6 +36,12 @@ extension MongoTripStore {
         guard deleted == 1 else { throw StoreError.notFound }
     }
 
+    public func purgeExpiredShares(expiredBy date: Date) async throws -> Int {
+        try await on("shares") { shares in
+            try shares.delete(BSONDocument(["expiresAt": .document(BSONDocument(["$lte": .date(date)]))]), many: true)
+        }
+    }
+
     public func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip? {
         try await withDatabase { database in
             guard let share = try database["shares"].findOne(BSONDocument(["tokenDigest": .string(tokenDigest)]))
@@ -38,6 +50,17 @@ extension MongoTripStore {
             else { return nil }
             return try database["trips"].findOne(Self.owned(share.trip, share.owner)).map(Documents.trip)
         }
+    }
+
+    /// A trip's shares that have not expired at `now`; one without `expiresAt` never does.
+    private static func unexpiredShares(of trip: TripID, at now: Date) -> BSONDocument {
+        BSONDocument([
+            "tripId": .id(trip),
+            "$or": .array([
+                .document(BSONDocument(["expiresAt": .document(BSONDocument(["$exists": .bool(false)]))])),
+                .document(BSONDocument(["expiresAt": .document(BSONDocument(["$gt": .date(now)]))])),
+            ]),
+        ])
     }
 
     private static func tripExists(_ trip: TripID, owner: OwnerID, in database: MongoDatabase) throws -> Bool {

@@ -17,17 +17,24 @@ extension SQLiteTripStore {
     }
 
     /// Also sweeps away windows that have ended, so the table holds only live ones.
-    public func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws {
+    @discardableResult
+    public func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws -> [String: AttemptWindow] {
         let ends = now.addingTimeInterval(length).milliseconds
-        try await writing { db in
+        return try await writing { db in
             let count = try db.cachedStatement(sql: """
                 INSERT INTO attempt (key, count, windowEnds) VALUES (?1, 1, ?2)
                 ON CONFLICT (key) DO UPDATE SET
                     count = CASE WHEN windowEnds > ?3 THEN count + 1 ELSE 1 END,
                     windowEnds = CASE WHEN windowEnds > ?3 THEN windowEnds ELSE ?2 END
+                RETURNING count, windowEnds
                 """)
-            for key in keys { try count.execute(arguments: [key, ends, now.milliseconds]) }
+            var windows: [String: AttemptWindow] = [:]
+            for key in keys {
+                guard let row = try Row.fetchOne(count, arguments: [key, ends, now.milliseconds]) else { continue }
+                windows[key] = AttemptWindow(count: row[0], ends: Date(milliseconds: row[1]))
+            }
             try db.execute(sql: "DELETE FROM attempt WHERE windowEnds <= ?", arguments: [now.milliseconds])
+            return windows
         }
     }
 }

@@ -3,31 +3,39 @@ import GRDB
 import TripCore
 
 extension SQLiteTripStore {
-    /// One insert, made only when the owner holds the trip; a trip deleted meanwhile takes its shares with it.
-    public func createShare(_ share: Share, tokenDigest: String) async throws {
+    /// Counts the trip's unexpired shares and inserts in one write transaction; writes are serialized, across
+    /// processes too, so the count cannot change between the two.
+    public func createShare(_ share: Share, tokenDigest: String, limit: Int) async throws {
         try await writing { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt)
-                    SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM trip WHERE id = ?2 AND ownerId = ?3)
+            let live = try Int.fetchOne(
+                db, sql: """
+                    SELECT (SELECT count(*) FROM share WHERE tripId = ?1 AND (expiresAt IS NULL OR expiresAt > ?3))
+                    WHERE EXISTS (SELECT 1 FROM trip WHERE id = ?1 AND ownerId = ?2)
                     """,
+                arguments: [share.trip.description, share.owner.description, share.createdAt.milliseconds])
+            guard let live else { throw StoreError.notFound }
+            guard live < limit else { throw StoreError.shareLimitReached }
+            try db.execute(
+                sql: "INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
                     share.id.description, share.trip.description, share.owner.description, tokenDigest,
                     share.createdAt.milliseconds, share.expiresAt?.milliseconds,
                 ])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
         }
     }
 
-    public func shares(of trip: TripID, owner: OwnerID) async throws -> [Share] {
+    public func shares(of trip: TripID, owner: OwnerID, at now: Date, limit: Int) async throws -> [Share] {
         try await readingSnapshot { db in
             let held = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM trip WHERE id = ? AND ownerId = ?)",
                 arguments: [trip.description, owner.description]) ?? false
             guard held else { throw StoreError.notFound }
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, createdAt, expiresAt FROM share WHERE tripId = ? ORDER BY createdAt, id",
-                arguments: [trip.description])
+                db, sql: """
+                    SELECT id, createdAt, expiresAt FROM share WHERE tripId = ? AND (expiresAt IS NULL OR expiresAt > ?)
+                    ORDER BY createdAt, id LIMIT ?
+                    """,
+                arguments: [trip.description, now.milliseconds, limit])
             return rows.compactMap { row in
                 ShareID(row[0] as String).map { id in
                     Share(
@@ -44,6 +52,13 @@ extension SQLiteTripStore {
                 sql: "DELETE FROM share WHERE id = ? AND tripId = ? AND ownerId = ?",
                 arguments: [id.description, trip.description, owner.description])
             guard db.changesCount == 1 else { throw StoreError.notFound }
+        }
+    }
+
+    public func purgeExpiredShares(expiredBy date: Date) async throws -> Int {
+        try await writing { db in
+            try db.execute(sql: "DELETE FROM share WHERE expiresAt <= ?", arguments: [date.milliseconds])
+            return db.changesCount
         }
     }
 

@@ -47,11 +47,13 @@ public protocol TripStore: Sendable {
     /// nothing, when `expectedVersion` is given and the stored version is another.
     func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws
 
-    /// Keeps the share under the digest of its token. Throws `StoreError.notFound` when the owner has no such trip.
-    func createShare(_ share: Share, tokenDigest: String) async throws
-    /// The shares of one of the owner's trips, oldest first, expired ones included. Throws `StoreError.notFound` when
-    /// the owner has no such trip.
-    func shares(of trip: TripID, owner: OwnerID) async throws -> [Share]
+    /// Keeps the share under the digest of its token. Throws `StoreError.notFound` when the owner has no such trip, and
+    /// `StoreError.shareLimitReached`, keeping nothing, when the trip already has `limit` shares unexpired at the new
+    /// one's creation; of concurrent creations, no more succeed than leave `limit` unexpired.
+    func createShare(_ share: Share, tokenDigest: String, limit: Int) async throws
+    /// The shares of one of the owner's trips unexpired at `now`, oldest first, at most `limit`. Throws
+    /// `StoreError.notFound` when the owner has no such trip.
+    func shares(of trip: TripID, owner: OwnerID, at now: Date, limit: Int) async throws -> [Share]
     /// Throws `StoreError.notFound` when the owner has no such share of that trip.
     func deleteShare(_ id: ShareID, of trip: TripID, owner: OwnerID) async throws
     /// The trip an unexpired share's token opens, or nil.
@@ -65,9 +67,13 @@ public protocol TripStore: Sendable {
     func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage
     /// Forgets the deletions made before `date`; cursors from before them expire. Returns how many went.
     func purgeTombstones(deletedBefore date: Date) async throws -> Int
+    /// Deletes the shares that expired at or before `date`. Returns how many went.
+    func purgeExpiredShares(expiredBy date: Date) async throws -> Int
 
     /// The unexpired window of each key that has one, shared by every process on the database.
     func attemptWindows(_ keys: [String], at now: Date) async throws -> [String: AttemptWindow]
-    /// Counts one attempt against each key: in its unexpired window, or in a new one of `length` from now.
-    func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws
+    /// Counts one attempt against each key: in its unexpired window, or in a new one of `length` from now. Returns each
+    /// key's window with this attempt counted; of concurrent calls, each sees a different count.
+    @discardableResult
+    func countAttempt(_ keys: [String], window length: TimeInterval, at now: Date) async throws -> [String: AttemptWindow]
 }

@@ -51,6 +51,10 @@ import Testing
         let shareDays = try schema("ShareInput", "properties", "expiresInDays")
         #expect(shareDays["minimum"] as? Int == Limits.shareDays.lowerBound)
         #expect(shareDays["maximum"] as? Int == Limits.shareDays.upperBound)
+        let shares = (((document["paths"] as? [String: Any])?["/trips/{id}/shares"] as? [String: Any])?["get"] as? [String: Any])
+            .flatMap { ($0["responses"] as? [String: Any])?["200"] as? [String: Any] }
+            .flatMap { (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any] }
+        #expect(shares?["maxItems"] as? Int == Limits.sharesPerTrip)
 
         func limitParameter(of path: String) throws -> [String: Any] {
             let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?["get"] as? [String: Any]

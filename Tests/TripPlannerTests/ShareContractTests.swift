@@ -70,4 +70,90 @@ import TripCore
             #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == recreated, "no stale share holds the digest")
         }
     }
+
+    @Test(arguments: Backend.all)
+    func aTripHoldsAtMostItsLimitOfUnexpiredShares(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: owner)
+            let other = try await store.createTrip(draft, owner: owner)
+            let lapsed = Share(trip: trip.id, owner: owner, createdAt: .storeNow - 120, expiresAt: .storeNow - 60)
+            try await store.createShare(lapsed, tokenDigest: "lapsed", limit: 3)
+            var live: [Share] = []
+            for i in 0..<3 {
+                live.append(Share(trip: trip.id, owner: owner, expiresAt: i == 0 ? nil : .storeNow + 3600))
+                try await store.createShare(live[i], tokenDigest: "live \(i)", limit: 3)
+            }
+            await #expect(throws: StoreError.shareLimitReached) {
+                try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "past", limit: 3)
+            }
+            #expect(try await store.sharedTrip(tokenDigest: "past", at: .now) == nil, "a refused share keeps nothing")
+            try await store.createShare(Share(trip: other.id, owner: owner, expiresAt: nil), tokenDigest: "other", limit: 3)
+            try await store.deleteShare(live[1].id, of: trip.id, owner: owner)
+            try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "again", limit: 3)
+            #expect(try await store.sharedTrip(tokenDigest: "again", at: .now) == trip)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func concurrentCreationsCannotPassTheLimitTogether(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: owner)
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        do {
+                            try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "\(i)", limit: 5)
+                            return true
+                        } catch let error as StoreError where error == .shareLimitReached {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 5)
+            #expect(try await store.shares(of: trip.id, owner: owner, at: .now, limit: 100).count == 5)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func theListHoldsOnlyUnexpiredSharesUpToItsLimit(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: owner)
+            let start = Date(milliseconds: Date.storeNow.milliseconds)
+            let lasting = Share(trip: trip.id, owner: owner, createdAt: start, expiresAt: nil)
+            let brief = Share(trip: trip.id, owner: owner, createdAt: start + 1, expiresAt: start + 60)
+            let later = Share(trip: trip.id, owner: owner, createdAt: start + 2, expiresAt: start + 600)
+            for (share, digest) in [(lasting, "lasting"), (brief, "brief"), (later, "later")] {
+                try await store.createShare(share, tokenDigest: digest)
+            }
+            #expect(try await store.shares(of: trip.id, owner: owner, at: start + 10, limit: 10) == [lasting, brief, later])
+            #expect(try await store.shares(of: trip.id, owner: owner, at: start + 10, limit: 2) == [lasting, brief])
+            #expect(try await store.shares(of: trip.id, owner: owner, at: start + 60, limit: 10) == [lasting, later])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func purgingDeletesExpiredSharesOnly(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: owner)
+            let start = Date(milliseconds: Date.storeNow.milliseconds)
+            let lasting = Share(trip: trip.id, owner: owner, createdAt: start, expiresAt: nil)
+            let brief = Share(trip: trip.id, owner: owner, createdAt: start, expiresAt: start + 60)
+            let later = Share(trip: trip.id, owner: owner, createdAt: start, expiresAt: start + 600)
+            for (share, digest) in [(lasting, "lasting"), (brief, "brief"), (later, "later")] {
+                try await store.createShare(share, tokenDigest: digest)
+            }
+            #expect(try await store.purgeExpiredShares(expiredBy: start + 59) == 0)
+            #expect(try await store.purgeExpiredShares(expiredBy: start + 60) == 1)
+            #expect(try await store.shares(of: trip.id, owner: owner, at: start, limit: 10) == [lasting, later])
+            #expect(try await store.purgeExpiredShares(expiredBy: start + 3600) == 1)
+            #expect(try await store.shares(of: trip.id, owner: owner, at: start, limit: 10) == [lasting])
+            #expect(try await store.sharedTrip(tokenDigest: "lasting", at: start + 3600) == trip)
+        }
+    }
 }

@@ -15,15 +15,16 @@ import TripCore
         return try await client.executeJSON(uri: "/trips/\(trip)/shares", method: .post, headers: auth, body: json(body))
     }
 
-    private func expectSharedHeaders(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(response.headers[.cacheControl] == "no-store", sourceLocation: sourceLocation)
+    /// The headers of every answer at `/s/…`; one that found its trip may be kept by the browser, revalidated by ETag.
+    private func expectSharedHeaders(_ response: TestResponse, found: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(response.headers[.cacheControl] == (found ? "private, no-cache" : "no-store"), sourceLocation: sourceLocation)
         #expect(response.headers[.referrerPolicy] == "no-referrer", sourceLocation: sourceLocation)
         #expect(response.headers[.robotsTag] == "noindex", sourceLocation: sourceLocation)
         #expect(response.headers[.xContentTypeOptions] == "nosniff", sourceLocation: sourceLocation)
         let policy = response.headers[.contentSecurityPolicy] ?? ""
         #expect(policy.hasPrefix("default-src 'none';"), sourceLocation: sourceLocation)
         #expect(!policy.contains("script-src") && !policy.contains("unsafe") && !policy.contains("http"), sourceLocation: sourceLocation)
-        #expect(response.headers[.eTag] == nil, sourceLocation: sourceLocation)
+        #expect((response.headers[.eTag] != nil) == found, sourceLocation: sourceLocation)
     }
 
     @Test(arguments: Backend.all)
@@ -68,7 +69,7 @@ import TripCore
             #expect(revoked.status == .noContent)
             let gone = try await client.execute(uri: url, method: .get)
             #expect(gone.status == .notFound)
-            expectSharedHeaders(gone)
+            expectSharedHeaders(gone, found: false)
             let unknown = try await client.execute(uri: "/s/" + String(repeating: "A", count: 43), method: .get)
             #expect(unknown.status == .notFound)
             #expect(unknown.body == gone.body, "revoked and unknown links look alike")
@@ -137,5 +138,85 @@ import TripCore
             "DELETE", port: a.port, "/trips/\(tripID)/shares/\(try #require(share["id"] as? String))", headers: auth)
         #expect(revoked.status == 204)
         #expect(try await RawHTTP.request("GET", port: b.port, url).status == 404)
+    }
+
+    @Test(arguments: Backend.all)
+    func aTripTakesAHundredLiveLinksAndListsNoExpiredOne(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await buildApplication(.testing, store: store, logger: .quiet).test(.router) { client in
+                let auth = try await client.signUp("alice")
+                let tripText = try #require(try await client.createTrip(auth)["id"] as? String)
+                let owner = try #require(try await store.account(username: "alice")).user.id
+                let trip = try #require(TripID(tripText))
+                try await store.createShare(
+                    Share(trip: trip, owner: owner, createdAt: .storeNow - 86400, expiresAt: .storeNow - 60), tokenDigest: "expired")
+                for _ in 0..<Limits.sharesPerTrip { #expect(try await share(client, tripText, auth).status == .created) }
+                let refused = try await share(client, tripText, auth, #"{"expiresInDays":7}"#)
+                expectProblem(refused, .unprocessableContent)
+                #expect((refused.object["detail"] as? String)?.contains("\(Limits.sharesPerTrip)") == true)
+                let listed = try await client.execute(uri: "/trips/\(tripText)/shares", method: .get, headers: auth).array
+                #expect(listed.count == Limits.sharesPerTrip)
+                #expect(listed.allSatisfy { $0["expiresAt"] is NSNull }, "the expired link is not listed")
+                let first = try #require(listed.first?["id"] as? String)
+                #expect(try await client.execute(uri: "/trips/\(tripText)/shares/\(first)", method: .delete, headers: auth).status == .noContent)
+                #expect(try await share(client, tripText, auth).status == .created)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aSharedTripIsRevalidatedByAnETagOfEachFormatAndVersion(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let trip = try #require(try await client.createTrip(auth, Self.hostile)["id"] as? String)
+            let url = try #require(try await share(client, trip, auth).object["url"] as? String)
+            var tags: [String] = []
+            for format in ["html", "json", "geojson", "gpx"] {
+                let page = try await client.execute(uri: url + "?format=\(format)", method: .get)
+                #expect(page.status == .ok)
+                expectSharedHeaders(page)
+                #expect(page.headers[.vary] == "Accept")
+                let tag = try #require(page.headers[.eTag])
+                tags.append(tag)
+                let again = try await client.execute(uri: url + "?format=\(format)", method: .get)
+                #expect(again.body == page.body && again.headers[.eTag] == tag)
+                for ifNoneMatch in [tag, "W/\(tag)", "\"other\", \(tag)", "*"] {
+                    let unchanged = try await client.execute(uri: url + "?format=\(format)", method: .get, headers: [.ifNoneMatch: ifNoneMatch])
+                    #expect(unchanged.status == .notModified, "\(format) \(ifNoneMatch)")
+                    #expect(unchanged.body.readableBytes == 0)
+                    #expect(unchanged.headers[.eTag] == tag)
+                    expectSharedHeaders(unchanged)
+                }
+                #expect(try await client.execute(uri: url + "?format=\(format)", method: .get, headers: [.ifNoneMatch: "\"other\""]).status == .ok)
+            }
+            #expect(Set(tags).count == 4)
+            let renamed = try await client.executeJSON(
+                uri: "/trips/\(trip)", method: .put, headers: auth, body: json(#"{"name":"Renamed","waypoints":[]}"#))
+            #expect(renamed.status == .ok)
+            let changed = try await client.execute(uri: url, method: .get, headers: [.ifNoneMatch: tags[0]])
+            #expect(changed.status == .ok)
+            #expect(String(buffer: changed.body).contains("Renamed"))
+            #expect(changed.headers[.eTag] != tags[0])
+            expectProblem(try await client.execute(uri: url, method: .get, headers: [.ifNoneMatch: "nonsense"]), .badRequest)
+        }
+    }
+
+    @Test(.tags(.live), arguments: Backend.all)
+    func sharedTripsAreLimitedPerClientAddress(backend: Backend) async throws {
+        var settings = ServerSettings.testing
+        settings.sharedPageRequestsPerWindow = 3
+        try await withApp(backend, .live, settings: settings) { client in
+            let auth = try await client.signUp("alice")
+            let trip = try #require(try await client.createTrip(auth)["id"] as? String)
+            let url = try #require(try await share(client, trip, auth, #"{"expiresInDays":7}"#).object["url"] as? String)
+            #expect(try await client.execute(uri: url, method: .get, headers: from("203.0.113.1")).status == .ok)
+            #expect(try await client.execute(uri: "/s/unknown", method: .get, headers: from("203.0.113.1")).status == .notFound)
+            #expect(try await client.execute(uri: url + "?format=gpx", method: .get, headers: from("203.0.113.1")).status == .ok)
+            let refused = try await client.execute(uri: url, method: .get, headers: [.accept: "application/json", .init("X-Forwarded-For")!: "203.0.113.1"])
+            expectProblem(refused, .tooManyRequests)
+            #expect(refused.headers[.retryAfter].flatMap { Int($0) }.map { (1...Limits.sharedPageWindowSeconds).contains($0) } == true)
+            #expect(try await client.execute(uri: url, method: .get, headers: from("203.0.113.2")).status == .ok)
+            #expect(try await client.execute(uri: "/trips/\(trip)", method: .get, headers: auth + from("203.0.113.1")).status == .ok)
+        }
     }
 }

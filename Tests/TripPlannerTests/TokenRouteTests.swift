@@ -1,9 +1,22 @@
+@testable import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
 @Suite struct TokenRouteTests {
+    @Test(arguments: Backend.all)
+    func parallelRequestsAreIssuedNoMoreTokensThanTheLimit(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<60 { group.addTask { try await client.execute(uri: "/tokens", method: .post, headers: auth).status } }
+                return try await group.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 }
+            }
+            #expect(statuses == [.created: Limits.tokenIssuesPerMinute, .tooManyRequests: 60 - Limits.tokenIssuesPerMinute])
+        }
+    }
+
     @Test(arguments: Backend.all)
     func issuedTokenAuthenticatesUntilRevoked(backend: Backend) async throws {
         try await withApp(backend) { client in

@@ -38,4 +38,23 @@ import TripCore
             Issue.record("the tombstone was never purged")
         }
     }
+
+    @Test(arguments: Backend.all)
+    func deletesExpiredShareLinks(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(TripDraft(name: "shared", waypoints: []), owner: owner)
+            let lapsed = Share(trip: trip.id, owner: owner, createdAt: .storeNow - 120, expiresAt: .storeNow - 60)
+            try await store.createShare(lapsed, tokenDigest: "lapsed")
+            try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "lasting")
+            let purge = purging(store, retention: .seconds(3600))
+            defer { purge.cancel() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                if try await store.shares(of: trip.id, owner: owner, at: Date(timeIntervalSince1970: 0), limit: 10).count == 1 { return }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            Issue.record("the expired share was never purged")
+        }
+    }
 }

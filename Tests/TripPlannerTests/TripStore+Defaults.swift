@@ -26,4 +26,14 @@ extension TripStore {
     func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100) async throws -> ChangePage {
         try await changes(owner: owner, since: since, limit: limit, byteBudget: .max)
     }
+
+    /// A share made under the server's limit.
+    func createShare(_ share: Share, tokenDigest: String) async throws {
+        try await createShare(share, tokenDigest: tokenDigest, limit: Limits.sharesPerTrip)
+    }
+
+    /// The shares unexpired now, as the server lists them.
+    func shares(of trip: TripID, owner: OwnerID) async throws -> [Share] {
+        try await shares(of: trip, owner: owner, at: .now, limit: Limits.sharesPerTrip)
+    }
 }

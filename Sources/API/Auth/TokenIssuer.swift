@@ -4,18 +4,19 @@ import TripCore
 /// Issues bearer tokens to verified callers and revokes them; the store keeps only a token's digest.
 struct TokenIssuer<Store: TripStore>: Sendable {
     let store: Store
+    /// Tokens issued per account in a window; counted before a token is made, so parallel requests cannot pass it.
+    let issues: AttemptLimit<Store>
+
+    init(store: Store, issues: AttemptLimit<Store>? = nil) {
+        self.store = store
+        self.issues = issues ?? AttemptLimit(store: store, allowed: Limits.tokenIssuesPerMinute, window: 60)
+    }
 
     /// A new random token of 256 bits, valid for `Limits.tokenLifetimeSeconds`; the account's oldest past
-    /// `Limits.tokensPerAccount` is revoked, and past `Limits.tokenIssuesPerMinute` none is issued.
+    /// `Limits.tokensPerAccount` is revoked, and past `issues` none is issued.
     func issue(for user: User) async throws -> (token: String, expiresAt: Date) {
-        let key = "tokens for \(user.id)"
-        if let window = try await store.attemptWindows([key], at: .now)[key], window.count >= Limits.tokenIssuesPerMinute {
-            let seconds = max(1, Int(window.ends.timeIntervalSinceNow.rounded(.up)))
-            throw Problem(
-                .tooManyRequests, "An account is issued at most \(Limits.tokenIssuesPerMinute) tokens a minute.",
-                headers: [.retryAfter: "\(seconds)"])
-        }
-        try await store.countAttempt([key], window: 60, at: .now)
+        try await issues.admit(
+            "tokens for \(user.id)", refusal: "An account is issued at most \(issues.allowed) tokens a minute.")
         let token = Base64URL.randomToken()
         let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
         let digest = CredentialDigester.tokenDigest(token)

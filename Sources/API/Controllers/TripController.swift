@@ -7,6 +7,8 @@ struct TripController<Store: TripStore> {
     let store: Store
     let verifier: CredentialVerifier<Store>
     let tripsPerAccount: Int
+    /// Trips created per account in a window, so that deleted ones cannot pile up tombstones faster than they go.
+    let creations: AttemptLimit<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("trips")
@@ -21,7 +23,11 @@ struct TripController<Store: TripStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let draft = try TripDraft(validating: try await newTripJSON(of: request, threads: .singleton))
-        let trip = try await store.createTrip(draft, owner: try context.caller.id, limit: tripsPerAccount)
+        let owner = try context.caller.id
+        try await creations.admit(
+            "trips created by \(owner)",
+            refusal: "An account creates at most \(creations.allowed) trips in \(Int(creations.window) / 60) minutes.")
+        let trip = try await store.createTrip(draft, owner: owner, limit: tripsPerAccount)
         return .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }
 

@@ -31,6 +31,11 @@ struct EntityTags {
         isAny || tags.contains { $0.opaque == String(version) }
     }
 
+    /// Weak comparison with an entity tag's opaque part, such as one made from a representation's bytes.
+    func matchWeakly(opaque: Substring) -> Bool {
+        isAny || tags.contains { $0.opaque == opaque }
+    }
+
     /// The version that one strong tag names, 0 for a tag no trip has; nil for `*` or a list.
     var onlyVersion: Int? {
         guard !isAny, tags.count == 1, let tag = tags.first else { return nil }

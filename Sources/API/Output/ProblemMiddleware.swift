@@ -42,6 +42,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .cursorExpired: .syncFromScratch
         case .tripLimitReached:
             Problem(.unprocessableContent, "The account already holds as many trips as allowed; delete one to make room.")
+        case .shareLimitReached:
+            Problem(
+                .unprocessableContent,
+                "The trip already has \(Limits.sharesPerTrip) live share links, as many as allowed; revoke one to make room.")
         default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])
         }
     }

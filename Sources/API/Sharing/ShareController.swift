@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import JSON
 import TripCore
@@ -7,6 +8,9 @@ import TripCore
 struct ShareController<Store: TripStore> {
     let store: Store
     let verifier: CredentialVerifier<Store>
+    let renditions: SharedRenditions
+    /// Requests for shared trips per client address.
+    let visits: AddressRateLimit
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("trips")
@@ -24,12 +28,13 @@ struct ShareController<Store: TripStore> {
             trip: try context.tripID, owner: try context.caller.id, createdAt: now,
             expiresAt: days.map { now.addingTimeInterval(TimeInterval($0 * 86400)) })
         let token = Base64URL.randomToken()
-        try await store.createShare(share, tokenDigest: CredentialDigester.tokenDigest(token))
+        try await store.createShare(share, tokenDigest: CredentialDigester.tokenDigest(token), limit: Limits.sharesPerTrip)
         return try .json(ShareBody(share: share, url: "/s/\(token)"), status: .created, headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let shares = try await store.shares(of: try context.tripID, owner: try context.caller.id)
+        let shares = try await store.shares(
+            of: try context.tripID, owner: try context.caller.id, at: .storeNow, limit: Limits.sharesPerTrip)
         return try .json(shares.map { ShareBody(share: $0) }, headers: [.cacheControl: "no-store"])
     }
 
@@ -43,23 +48,35 @@ struct ShareController<Store: TripStore> {
         return .noContent
     }
 
-    /// The shared trip as a page, JSON, GeoJSON or GPX; an unknown, revoked or expired token is the same 404.
+    /// The shared trip as a page, JSON, GeoJSON or GPX; an unknown, revoked or expired token is the same 404. Each
+    /// format of a trip's version is rendered once and kept, with an entity tag of its bytes for `If-None-Match`.
     @Sendable func open(_ request: Request, context: TripRequestContext) async throws -> Response {
+        try visits.admit(context.clientAddress, refusal: "Too many requests for shared trips from this address; try again later.")
         let format = try TripFormat(request, offering: TripFormat.shared)
+        let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
         let token = context.parameters.get("token") ?? ""
-        let trip = try await store.sharedTrip(tokenDigest: CredentialDigester.tokenDigest(token), at: .now)
-        var response: Response
-        switch (trip, format) {
-        case (nil, .html): response = SharedPage.notFound()
-        case (nil, _): response = try Problem.shareNotFound.response(from: request, context: context)
-        case (let trip?, .html): response = try SharedPage.render(trip)
-        case (let trip?, .json): response = .trip(trip)
-        case (let trip?, .geoJSON): response = try .geoJSON(trip)
-        case (let trip?, .gpx): response = try .gpx(trip)
+        guard let trip = try await store.sharedTrip(tokenDigest: CredentialDigester.tokenDigest(token), at: .now) else {
+            var response = format == .html ? SharedPage.notFound() : try Problem.shareNotFound.response(from: request, context: context)
+            SharedPage.addHeaders(to: &response.headers, found: false)
+            return response
         }
-        response.headers[.eTag] = nil
-        for (name, value) in SharedPage.headers { response.headers[name] = value }
-        return response
+        let rendition = try await renditions.rendition(of: trip, as: format) { trip in
+            switch format {
+            case .html: try SharedPage.render(trip)
+            case .json: .trip(trip)
+            case .geoJSON: try .geoJSON(trip)
+            case .gpx: try .gpx(trip)
+            }
+        }
+        var headers = rendition.headers
+        headers[.eTag] = rendition.entityTag
+        headers[.vary] = "Accept"
+        SharedPage.addHeaders(to: &headers, found: true)
+        if let ifNoneMatch, ifNoneMatch.matchWeakly(opaque: rendition.opaqueTag) {
+            for name in [HTTPField.Name.contentType, .contentDisposition] { headers[name] = nil }
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendition.body))
     }
 }
 

@@ -7,9 +7,14 @@ import TripCore
 /// The page a share link opens: the trip's name, length, an SVG drawing of the route and its waypoints, with no script
 /// and nothing loaded from elsewhere. Every string a user wrote goes through `XML.escaped`.
 enum SharedPage {
-    /// For every answer at `/s/…`, found or not.
-    static let headers: [(HTTPField.Name, String)] = [
-        (.cacheControl, "no-store"),
+    /// Sets the headers of an answer at `/s/…`: a trip found may be kept by the visitor's browser, which must ask again
+    /// before it shows it (so a revoked link stops working), and never by a shared cache; anything else is not kept.
+    static func addHeaders(to fields: inout HTTPFields, found: Bool) {
+        fields[.cacheControl] = found ? "private, no-cache" : "no-store"
+        for (name, value) in headers { fields[name] = value }
+    }
+
+    private static let headers: [(HTTPField.Name, String)] = [
         (.referrerPolicy, "no-referrer"),
         (.robotsTag, "noindex"),
         (.xContentTypeOptions, "nosniff"),

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import TripCore
 
 /// Forgets deletions older than `retention`, once per `interval` from start until shutdown; cursors from before
-/// the forgotten ones are then answered 410, and their clients sync from scratch.
+/// the forgotten ones are then answered 410, and their clients sync from scratch. Deletes expired share links too.
 public struct TombstonePurge<Store: TripStore>: Service {
     let store: Store
     let retention: Duration
@@ -33,6 +33,12 @@ public struct TombstonePurge<Store: TripStore>: Service {
             logger.info("Purged old tombstones", metadata: ["tombstones": "\(purged)"])
         } catch {
             logger.warning("Purging old tombstones failed; trying again later", metadata: ["error": "\(error)"])
+        }
+        do {
+            let purged = try await store.purgeExpiredShares(expiredBy: .storeNow)
+            logger.info("Purged expired share links", metadata: ["shares": "\(purged)"])
+        } catch {
+            logger.warning("Purging expired share links failed; trying again later", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -37,6 +37,12 @@ struct Options: ParsableArguments {
     @Option(help: "Trips one account may hold  [env: TRIPS_PER_ACCOUNT]")
     var tripsPerAccount = Limits.tripsPerAccount
 
+    @Option(help: "Trips one account may create per hour; 0 for no limit  [env: TRIP_CREATION_LIMIT]")
+    var tripCreationLimit = Limits.tripCreationsPerWindow
+
+    @Option(help: "Requests for shared trips (/s/...) per client address per minute; 0 for no limit  [env: SHARED_PAGE_LIMIT]")
+    var sharedPageLimit = Limits.sharedPageRequestsPerWindow
+
     @Option(help: "Days a deleted trip stays in the change feed; older cursors are answered 410  [env: TOMBSTONE_DAYS]")
     var tombstoneDays = Limits.tombstoneDays
 
@@ -62,6 +68,8 @@ struct Options: ParsableArguments {
         guard signupLimit >= 0 else { throw ValidationError("--signup-limit must be 0 or more.") }
         guard maxConnections.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-connections must be 1 or more.") }
         guard tripsPerAccount > 0 else { throw ValidationError("--trips-per-account must be 1 or more.") }
+        guard tripCreationLimit >= 0 else { throw ValidationError("--trip-creation-limit must be 0 or more.") }
+        guard sharedPageLimit >= 0 else { throw ValidationError("--shared-page-limit must be 0 or more.") }
         guard tombstoneDays > 0 else { throw ValidationError("--tombstone-days must be 1 or more.") }
         guard requestDeadline > 0 else { throw ValidationError("--request-deadline must be 1 or more.") }
     }

@@ -33,6 +33,8 @@ struct Server {
             tombstoneDays: options.tombstoneDays)
         let shutdown = ShutdownDelay(.seconds(options.shutdownDelay), logger: logger)
         settings.shutdown = shutdown
+        settings.tripCreationsPerWindow = options.tripCreationLimit
+        settings.sharedPageRequestsPerWindow = options.sharedPageLimit
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
             metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])

@@ -14,6 +14,7 @@ enum ConfigurationSources {
         ("--log-level", "logLevel"), ("--log-format", "logFormat"), ("--trusted-proxies", "trustedProxies"),
         ("--signup-limit", "signupLimit"), ("--max-connections", "maxConnections"),
         ("--request-deadline", "requestDeadline"), ("--trips-per-account", "tripsPerAccount"),
+        ("--trip-creation-limit", "tripCreationLimit"), ("--shared-page-limit", "sharedPageLimit"),
         ("--tombstone-days", "tombstoneDays"), ("--shutdown-delay", "shutdownDelay"), ("--metrics-port", "metricsPort"),
     ]
 
