@@ -44,12 +44,31 @@ extension MongoTripStore {
 
     public func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip? {
         try await withDatabase { database in
-            guard let share = try database["shares"].findOne(BSONDocument(["tokenDigest": .string(tokenDigest)]))
-                .map(Documents.share),
-                share.expiresAt.map({ $0 > now }) ?? true
-            else { return nil }
+            guard let share = try Self.unexpiredShare(tokenDigest, at: now, in: database) else { return nil }
             return try database["trips"].findOne(Self.owned(share.trip, share.owner)).map(Documents.trip)
         }
+    }
+
+    public func sharedTripVersion(tokenDigest: String, at now: Date) async throws -> TripVersion? {
+        return try await withDatabase { database in
+            guard let share = try Self.unexpiredShare(tokenDigest, at: now, in: database) else { return nil }
+            let options = BSONDocument([
+                "projection": .document(BSONDocument(["version": .int32(1), "updatedAt": .int32(1)])), "limit": .int64(1),
+            ])
+            guard let fields = try database["trips"].find(Self.owned(share.trip, share.owner), options: options).first?.fields
+            else { return nil }
+            guard let version = fields.integer("version"), let updatedAt = fields.date("updatedAt") else {
+                throw MongoFailure(message: "malformed trip document")
+            }
+            return TripVersion(trip: share.trip, version: version, updatedAt: updatedAt)
+        }
+    }
+
+    private static func unexpiredShare(_ tokenDigest: String, at now: Date, in database: MongoDatabase) throws -> Share? {
+        guard let share = try database["shares"].findOne(BSONDocument(["tokenDigest": .string(tokenDigest)])).map(Documents.share),
+            share.expiresAt.map({ $0 > now }) ?? true
+        else { return nil }
+        return share
     }
 
     /// A trip's shares that have not expired at `now`; one without `expiresAt` never does.

@@ -62,6 +62,18 @@ extension SQLiteTripStore {
         }
     }
 
+    public func sharedTripVersion(tokenDigest: String, at now: Date) async throws -> TripVersion? {
+        return try await reading { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT trip.id, trip.version, trip.updatedAt FROM share JOIN trip ON trip.id = share.tripId
+                WHERE share.tokenDigest = ? AND (share.expiresAt IS NULL OR share.expiresAt > ?)
+                """)
+            return try Row.fetchOne(statement, arguments: [tokenDigest, now.milliseconds]).flatMap { row in
+                TripID(row[0] as String).map { TripVersion(trip: $0, version: row[1], updatedAt: Date(milliseconds: row[2])) }
+            }
+        }
+    }
+
     public func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip? {
         try await reading { db in
             let statement = try db.cachedStatement(sql: """

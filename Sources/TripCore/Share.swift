@@ -19,3 +19,16 @@ public struct Share: Hashable, Sendable {
 }
 
 public typealias ShareID = RecordID<Share>
+
+/// Which state of a trip a share opens: enough to tell whether a rendering of it is current, without its waypoints.
+public struct TripVersion: Hashable, Sendable {
+    public let trip: TripID
+    public let version: Int
+    public let updatedAt: Date
+
+    public init(trip: TripID, version: Int, updatedAt: Date) {
+        self.trip = trip
+        self.version = version
+        self.updatedAt = updatedAt
+    }
+}

@@ -58,6 +58,8 @@ public protocol TripStore: Sendable {
     func deleteShare(_ id: ShareID, of trip: TripID, owner: OwnerID) async throws
     /// The trip an unexpired share's token opens, or nil.
     func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip?
+    /// The version of the trip an unexpired share's token opens, or nil, read without the trip's name and waypoints.
+    func sharedTripVersion(tokenDigest: String, at now: Date) async throws -> TripVersion?
 
     /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
     /// it. Either way in the order of each trip's last change, at most `limit`, ending with the first trip whose

@@ -156,4 +156,23 @@ import TripCore
             #expect(try await store.sharedTrip(tokenDigest: "lasting", at: start + 3600) == trip)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func aShareNamesTheVersionOfItsTripUntilItExpiresOrIsRevoked(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: owner)
+            let brief = Share(trip: trip.id, owner: owner, expiresAt: .storeNow + 60)
+            try await store.createShare(brief, tokenDigest: "brief")
+            let first = TripVersion(trip: trip.id, version: 1, updatedAt: trip.updatedAt)
+            #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == first)
+            let replaced = try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "Again", waypoints: []), expectedVersion: 1)
+            let second = TripVersion(trip: trip.id, version: 2, updatedAt: replaced.updatedAt)
+            #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == second)
+            #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now + 61) == nil)
+            #expect(try await store.sharedTripVersion(tokenDigest: "unknown", at: .now) == nil)
+            try await store.deleteShare(brief.id, of: trip.id, owner: owner)
+            #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == nil)
+        }
+    }
 }

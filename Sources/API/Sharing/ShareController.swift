@@ -49,23 +49,31 @@ struct ShareController<Store: TripStore> {
     }
 
     /// The shared trip as a page, JSON, GeoJSON or GPX; an unknown, revoked or expired token is the same 404. Each
-    /// format of a trip's version is rendered once and kept, with an entity tag of its bytes for `If-None-Match`.
+    /// format of a trip's version is rendered once and kept, with an entity tag of its bytes for `If-None-Match`; while
+    /// it is kept, a request reads only the trip's version.
     @Sendable func open(_ request: Request, context: TripRequestContext) async throws -> Response {
         try visits.admit(context.clientAddress, refusal: "Too many requests for shared trips from this address; try again later.")
         let format = try TripFormat(request, offering: TripFormat.shared)
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
-        let token = context.parameters.get("token") ?? ""
-        guard let trip = try await store.sharedTrip(tokenDigest: CredentialDigester.tokenDigest(token), at: .now) else {
-            var response = format == .html ? SharedPage.notFound() : try Problem.shareNotFound.response(from: request, context: context)
-            SharedPage.addHeaders(to: &response.headers, found: false)
-            return response
+        let digest = CredentialDigester.tokenDigest(context.parameters.get("token") ?? "")
+        let now = Date.now
+        guard let version = try await store.sharedTripVersion(tokenDigest: digest, at: now) else {
+            return try notFound(request, context: context, as: format)
         }
-        let rendition = try await renditions.rendition(of: trip, as: format) { trip in
-            switch format {
-            case .html: try SharedPage.render(trip)
-            case .json: .trip(trip)
-            case .geoJSON: try .geoJSON(trip)
-            case .gpx: try .gpx(trip)
+        let rendition: SharedRendition
+        if let kept = renditions.kept(version, as: format) {
+            rendition = kept
+        } else {
+            guard let trip = try await store.sharedTrip(tokenDigest: digest, at: now) else {
+                return try notFound(request, context: context, as: format)
+            }
+            rendition = try await renditions.rendition(of: trip, as: format) { trip in
+                switch format {
+                case .html: try SharedPage.render(trip)
+                case .json: .trip(trip)
+                case .geoJSON: try .geoJSON(trip)
+                case .gpx: try .gpx(trip)
+                }
             }
         }
         var headers = rendition.headers
@@ -77,6 +85,13 @@ struct ShareController<Store: TripStore> {
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendition.body))
+    }
+
+    /// The one answer for an unknown, revoked or expired token: a page, or a problem document.
+    private func notFound(_ request: Request, context: TripRequestContext, as format: TripFormat) throws -> Response {
+        var response = format == .html ? SharedPage.notFound() : try Problem.shareNotFound.response(from: request, context: context)
+        SharedPage.addHeaders(to: &response.headers, found: false)
+        return response
     }
 }
 

@@ -18,11 +18,9 @@ struct SharedRendition: Sendable {
 /// Renditions of shared trips by trip, version and format, so that a page costs its rendering once per version, not
 /// once per request. Bounded by `entries` and by `bytes` in all; past either the least recently used go first.
 final class SharedRenditions: Sendable {
-    struct Key: Hashable, Sendable {
-        let trip: TripID
-        let version: Int
-        let updatedAt: Date
-        let format: String
+    private struct Key: Hashable, Sendable {
+        let version: TripVersion
+        let format: TripFormat
     }
 
     private struct Entry {
@@ -45,9 +43,14 @@ final class SharedRenditions: Sendable {
         maxBytes = bytes
     }
 
+    /// The rendition kept for this version of a trip in `format`, if any.
+    func kept(_ version: TripVersion, as format: TripFormat) -> SharedRendition? {
+        kept(Key(version: version, format: format))
+    }
+
     /// The trip's rendition in `format`, made by `render` only when none is kept for its version.
     func rendition(of trip: Trip, as format: TripFormat, render: (Trip) throws -> Response) async throws -> SharedRendition {
-        let key = Key(trip: trip.id, version: trip.version, updatedAt: trip.updatedAt, format: format.rawValue)
+        let key = Key(version: TripVersion(trip: trip.id, version: trip.version, updatedAt: trip.updatedAt), format: format)
         if let kept = kept(key) { return kept }
         let response = try render(trip)
         let body = try await Self.bytes(of: response.body)
