@@ -51,6 +51,26 @@ import TripCore
         }
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func theServerTakesBothLimitsFromAFlagOrAVariable() async throws {
+        let database = try ServerProcess.database(for: .sqliteFile)
+        defer { ServerProcess.removeFiles(of: database) }
+        let server = try await ServerProcess(
+            database: database, arguments: ["--trip-creation-limit", "2"], environment: ["SHARED_PAGE_LIMIT": "1"])
+        let auth = try await OperationsProcessTests.signUp("alice", port: server.port)
+        var statuses: [Int] = []
+        for _ in 0..<3 {
+            statuses.append(try await RawHTTP.request("POST", port: server.port, "/trips", headers: auth, body: #"{"name":"T"}"#).status)
+        }
+        #expect(statuses == [201, 201, 429])
+        let trips = try JSONSerialization.jsonObject(with: Data(try await RawHTTP.request("GET", port: server.port, "/trips", headers: auth).body.utf8))
+        let trip = try #require((trips as? [[String: Any]])?.first?["id"] as? String)
+        let share = Data(try await RawHTTP.request("POST", port: server.port, "/trips/\(trip)/shares", headers: auth).body.utf8).jsonObject
+        let url = try #require(share["url"] as? String)
+        #expect(try await RawHTTP.request("GET", port: server.port, url).status == 200)
+        #expect(try await RawHTTP.request("GET", port: server.port, url).status == 429)
+    }
+
     @Test(arguments: Backend.all)
     func aWindowEndsOnTheLimitsClockAndSaysWhenInRetryAfter(backend: Backend) async throws {
         try await backend.withStore { store in try await windowEndsOnItsClock(store) }
