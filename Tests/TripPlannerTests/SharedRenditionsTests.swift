@@ -81,6 +81,17 @@ import TripCore
         clock.set(start + 60)
         try limit.admit("192.0.2.1", refusal: "no")
     }
+
+    @Test func anIPv6ClientIsCountedWithItsSlash64() throws {
+        let limit = AddressRateLimit(allowed: 2, window: 60, addresses: 100)
+        try limit.admit("2001:db8:1:2::1", refusal: "no")
+        try limit.admit("2001:db8:1:2:ffff::9", refusal: "no")
+        #expect(throws: Problem.self) { try limit.admit("2001:0db8:0001:0002::7", refusal: "no") }
+        try limit.admit("2001:db8:1:3::1", refusal: "no")
+        for address in ["::ffff:192.0.2.1", "192.0.2.1", "::ffff:192.0.2.2"] { try limit.admit(address, refusal: "no") }
+        #expect(throws: Problem.self) { try limit.admit("::ffff:192.0.2.1", refusal: "no") }
+        #expect(AddressRateLimit.key("not an address") == "not an address")
+    }
 }
 
 /// How many times a test's renderer ran.
