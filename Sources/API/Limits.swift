@@ -66,6 +66,9 @@ public enum Limits {
     /// Accounts created from one client address per window, unless `--signup-limit` says otherwise; 0 is no limit.
     public static let signUpsPerAddress = 100
     public static let signUpWindowSeconds = 3600
+    /// The bcrypt costs the server hashes with (`--bcrypt-cost`), imports and runs; a stored hash past them is
+    /// refused with 503 rather than run.
+    public static let bcryptCost = 4...16
     /// bcrypt runs waiting for a thread before more are refused with 503.
     public static let passwordChecksQueued = 256
 }

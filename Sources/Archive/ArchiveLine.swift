@@ -103,8 +103,8 @@ public enum ArchiveLine {
                 throw ArchiveError(line: number, "username \(spelling(.string(username))) is not one sign-up would accept")
             }
             let passwordHash = try fields.string("passwordHash")
-            guard passwordHash.utf8.count == 60, passwordHash.hasPrefix("$2") else {
-                throw ArchiveError(line: number, "passwordHash must be a bcrypt hash of 60 characters")
+            if let flaw = BcryptHash.flaw(passwordHash) {
+                throw ArchiveError(line: number, "passwordHash is not a bcrypt hash this server runs: \(flaw)")
             }
             let user = User(id: try fields.id("id"), username: username, createdAt: try fields.date("createdAt"))
             return try fields.done(.user(Account(user: user, passwordHash: passwordHash)))

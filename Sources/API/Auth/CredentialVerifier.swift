@@ -26,11 +26,15 @@ public struct CredentialVerifier<Store: TripStore>: Sendable {
     }
 
     /// The account's owner if the password matches. Throws 429 while the username has too many recent
-    /// failures, from this client or from all; a name that cannot exist fails before bcrypt and any count.
+    /// failures, from this client or from all; a name that cannot exist fails before bcrypt and any count, and
+    /// so does an account whose stored hash bcrypt must not run (503, logged).
     func user(username: String, password: String, from address: String) async throws -> User? {
         guard SignUp.couldBeUsername(username) else { return nil }
         let credential = digester.basic(username: username, password: password)
         let account = try await store.account(username: username)
+        if let account, let flaw = BcryptHash.flaw(account.passwordHash) {
+            throw UnusablePasswordHash(flaw: flaw, owner: account.user.id)
+        }
         if let account, verifiedHashes[credential] == account.passwordHash {
             SecurityMetrics.cacheHits.increment()
             verifiedHashes.set(account.passwordHash, for: credential)

@@ -18,7 +18,7 @@ public final class PasswordHasher: Service {
 
     public init(cost: Int, threads: Int = NIOSingletons.groupLoopCountSuggestion) {
         self.cost = UInt8(cost)
-        dummyHash = "$2b$" + (cost < 10 ? "0" : "") + "\(cost)$" + "abcdefghijklmnopqrstuuJ7qAkzEJy2Dd5ixm3m0Dh6hSvlzFpwOa"
+        dummyHash = "$2b$" + (cost < 10 ? "0" : "") + "\(cost)$" + "abcdefghijklmnopqrstuuJ7qAkzEJy2Dd5ixm3m0Dh6hSvlzFpwO"
         pool = NIOThreadPool(numberOfThreads: threads)
         gate = BcryptGate(slots: threads, capacity: Limits.passwordChecksQueued)
         pool.start()
@@ -28,8 +28,10 @@ public final class PasswordHasher: Service {
         try await gate.run(.signUp) { try await running { [cost] in Bcrypt.hash(password, cost: cost) } }
     }
 
-    /// Checks `password` against `hash`, or against the dummy hash when there is no account.
+    /// Checks `password` against `hash`, or against the dummy hash when there is no account; throws
+    /// `UnusablePasswordHash` without running bcrypt when `hash` is malformed or costs more than the server runs.
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
+        if let hash, let flaw = BcryptHash.flaw(hash) { throw UnusablePasswordHash(flaw: flaw) }
         // bcrypt stops at the first NUL byte, so a password holding one must never match.
         let fits = Limits.passwordBytes.contains(password.utf8.count) && !password.utf8.contains(0)
         checks.add(1, ordering: .relaxed)

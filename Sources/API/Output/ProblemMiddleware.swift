@@ -23,6 +23,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // RequestGuard has already answered and is closing the connection.
             context.logger.debug("Request body broken off", metadata: ["error": "\(error)"])
             return Problem(.badRequest, "The request body was broken off.")
+        case let error as UnusablePasswordHash:
+            context.logger.error("Password not checked", metadata: ["error": "\(error)"])
+            return Problem(.serviceUnavailable, "This account's password cannot be checked; the server's operator has been told.")
         case is NIOTooManyBytesError:
             return Problem(.contentTooLarge, "The request body exceeds \(Limits.maxBodyBytes) bytes.")
         case let error as HTTPError where error.status.code < 500:

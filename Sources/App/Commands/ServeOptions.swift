@@ -13,7 +13,7 @@ struct Options: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free one  [env: PORT]")
     var port = 8080
 
-    @Option(help: "bcrypt cost for new password hashes, 4 to 31  [env: BCRYPT_COST]")
+    @Option(help: "bcrypt cost for new password hashes, \(Limits.bcryptCost.lowerBound) to \(Limits.bcryptCost.upperBound)  [env: BCRYPT_COST]")
     var bcryptCost = 12
 
     @Option(help: "trace, debug, info, notice, warning, error or critical  [env: LOG_LEVEL]")
@@ -60,7 +60,9 @@ struct Options: ParsableArguments {
             throw ValidationError("--metrics-port must be from 0 to 65535, and not the API's port.")
         }
         guard shutdownDelay >= 0 else { throw ValidationError("--shutdown-delay must be 0 or more.") }
-        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
+        guard Limits.bcryptCost.contains(bcryptCost) else {
+            throw ValidationError("--bcrypt-cost must be from \(Limits.bcryptCost.lowerBound) to \(Limits.bcryptCost.upperBound).")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard TrustedProxies(trustedProxies) != nil else {
             throw ValidationError("--trusted-proxies must list IP addresses or CIDR ranges, such as 10.0.0.0/8,::1.")

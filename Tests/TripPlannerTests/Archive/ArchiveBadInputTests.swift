@@ -39,6 +39,24 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func aMalformedBcryptHashOrOneCostingMoreThanTheServerRunsIsRefusedByLine() async throws {
+        try await ArchiveCommandTests.withDatabases([.sqliteFile]) { databases in
+            let valid = ArchiveSamples.archive(users: ["alice", "bob"], tripsEach: 0)
+            for hash in UnusableHashTests.unusable {
+                var lines = valid
+                lines[2] = lines[2].replacingOccurrences(of: ArchiveSamples.passwordHash, with: hash)
+                for merge in [[], ["--merge"]] {
+                    let imported = try await TripPlannerCommand.run(
+                        ["import", "--database", databases[0]] + merge, input: ArchiveSamples.data(lines))
+                    #expect(imported.status == 1, "\(hash)")
+                    #expect(imported.errors.hasPrefix("trip-planner: line 3: passwordHash is not a bcrypt hash this server runs: "), "\(imported.errors)")
+                    #expect(try await Self.exported(databases[0]) == Self.emptyArchive, "\(hash)")
+                }
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(3)), arguments: Backend.shareable)
     func aUsernameHeldUnderAnotherIdStopsTheImport(backend: Backend) async throws {
         try await ArchiveCommandTests.withDatabases([backend]) { databases in

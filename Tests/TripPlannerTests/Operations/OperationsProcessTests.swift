@@ -118,7 +118,7 @@ import Testing
         let cases: [([String], [String: String], String)] = [
             (["--config", file], [:], "trip-planner: in \(file): The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
             ([], ["BCRYPT_COST": "high"], "trip-planner: in the environment: The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
-            (["--bcrypt-cost", "40"], [:], "trip-planner: in the command line: --bcrypt-cost must be from 4 to 31.\n"),
+            (["--bcrypt-cost", "40"], [:], "trip-planner: in the command line: --bcrypt-cost must be from 4 to 16.\n"),
             (["--config", file + ".missing"], [:], "trip-planner: cannot read the config file \(file).missing"),
         ]
         for (arguments, environment, message) in cases {
