@@ -69,6 +69,8 @@ public enum Limits {
     /// The bcrypt costs the server hashes with (`--bcrypt-cost`), imports and runs; a stored hash past them is
     /// refused with 503 rather than run.
     public static let bcryptCost = 4...16
+    /// Bytes of the file `serve --config` names; a larger one stops the start.
+    public static let configFileBytes = 64 * 1024
     /// bcrypt runs waiting for a thread before more are refused with 503.
     public static let passwordChecksQueued = 256
 }

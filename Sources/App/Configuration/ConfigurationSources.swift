@@ -40,7 +40,7 @@ enum ConfigurationSources {
             guard let path = value(of: "--config", in: flags) ?? environment["CONFIG_FILE"] else {
                 return subcommand + flags + variables
             }
-            let file = try await reader(forFile: path)
+            let file = try reader(forFile: path)
             let settings = missing(from: flags + variables, serve, in: file)
             try check(flags + variables + settings, source: path)
             return subcommand + flags + variables + settings
@@ -86,15 +86,38 @@ enum ConfigurationSources {
         return nil
     }
 
-    /// A JSON file, or YAML when its name ends in `.yaml` or `.yml`.
-    private static func reader(forFile path: String) async throws(SourceError) -> ConfigReader {
+    /// A JSON file, or YAML when its name ends in `.yaml` or `.yml`, read whole up to `Limits.configFileBytes` and
+    /// checked before a parser sees it: UTF-8, and for YAML no anchors, aliases or deep flow nesting. Only the
+    /// settings `serve` reads are kept.
+    private static func reader(forFile path: String) throws(SourceError) -> ConfigReader {
+        let bytes = try ConfigFile.read(path)
+        let snapshot: any ConfigSnapshot
         do {
             if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                return ConfigReader(provider: try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+                do {
+                    try YAMLStructureCheck.check(bytes)
+                } catch {
+                    throw SourceError(description: "in \(path): line \(error.line): \(error.reason)")
+                }
+                snapshot = try YAMLSnapshot(data: bytes.span.bytes, providerName: path, parsingOptions: .default)
+            } else {
+                snapshot = try JSONSnapshot(data: bytes.span.bytes, providerName: path, parsingOptions: .default)
             }
-            return ConfigReader(provider: try await FileProvider<JSONSnapshot>(filePath: FilePath(path)))
+        } catch let error as SourceError {
+            throw error
         } catch {
             throw SourceError(description: "cannot read the config file \(path): \(error)")
         }
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (_, key) in serve {
+            let absolute = AbsoluteConfigKey(ConfigKey(key))
+            for type in [ConfigType.string, .int, .double, .stringArray] {
+                if let value = try? snapshot.value(forKey: absolute, type: type).value {
+                    values[absolute] = value
+                    break
+                }
+            }
+        }
+        return ConfigReader(provider: InMemoryProvider(name: path, values: values))
     }
 }
