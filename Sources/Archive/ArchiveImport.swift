@@ -3,16 +3,22 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import API
 import Foundation
 import TripCore
 
-/// Restores an archive into a store, in batches of one transaction each.
+/// Restores an archive into a store, in batches of one transaction each. An archive is trusted as a database dump
+/// is, but it adds nothing to an account whose user line and password hash it does not carry, and no token it
+/// restores outlives a token issued at the moment of import.
 public struct ArchiveImport {
     public let store: any ArchivableStore
     public static let batchSize = 500
+    /// The latest expiry a restored token keeps: the server's token lifetime from the start of the import.
+    let tokenExpiryLimit: Date
 
-    public init(store: any ArchivableStore) {
+    public init(store: any ArchivableStore, now: Date = .now) {
         self.store = store
+        tokenExpiryLimit = Date(milliseconds: now.milliseconds + Int64(Limits.tokenLifetimeSeconds) * 1000)
     }
 
     /// Throws unless the store holds nothing an export would hold.
@@ -63,20 +69,27 @@ public struct ArchiveImport {
             batch.append(record)
             lineNumbers.append(number)
             if batch.count == Self.batchSize {
-                try await restore(batch, lines: lineNumbers, progress: progress)
+                try await restore(batch, accounts: checker.accounts, lines: lineNumbers, progress: progress)
                 (batch, lineNumbers) = ([], [])
             }
         }
-        try await restore(batch, lines: lineNumbers, progress: progress)
+        try await restore(batch, accounts: checker.accounts, lines: lineNumbers, progress: progress)
         progress.finish(tally.summary)
         return tally
     }
 
-    /// Restores one batch of records, naming the line of one that conflicts.
-    public func restore(_ batch: [ArchiveRecord], lines: [Int]? = nil, progress: ProgressMeter) async throws {
+    /// Restores one batch of records into the accounts whose hashes `accounts` gives, naming the line of one that
+    /// conflicts; tokens expire by `tokenExpiryLimit` at the latest.
+    public func restore(
+        _ batch: [ArchiveRecord], accounts: AccountHashes, lines: [Int]? = nil, progress: ProgressMeter
+    ) async throws {
         guard !batch.isEmpty else { return }
+        let capped = batch.map { record in
+            guard case .token(let token) = record, token.expiresAt > tokenExpiryLimit else { return record }
+            return .token(AccessToken(digest: token.digest, owner: token.owner, expiresAt: tokenExpiryLimit))
+        }
         do {
-            try await store.restore(batch)
+            try await store.restore(capped, accounts: accounts)
         } catch let conflict as RestoreConflict {
             throw ArchiveError(line: lines?[conflict.index], conflict.reason)
         }
@@ -107,14 +120,21 @@ public struct ArchiveImport {
     }
 }
 
-/// Checks the order of an archive's lines and, for an import into an empty store, that every record refers only to
-/// records before it: its owner's account, and for a share the trip just before it.
+/// Checks the order of an archive's lines and gathers the password hash of each account it carries. For an import
+/// into an empty store it also checks that every record refers only to records before it (its owner's account, and
+/// for a share the trip just before it) and that no id appears twice.
 struct ArchiveChecker {
     let checksReferences: Bool
+    private(set) var accounts = AccountHashes()
     private var kind = ArchiveRecord.Kind.user
     private var usernames: [String: OwnerID] = [:]
-    private var users: Set<OwnerID> = []
     private var lastTrip: (id: TripID, owner: OwnerID)?
+    /// Ids and digests seen so far, kept as ids rather than text so that a million trips cost tens of megabytes;
+    /// a trip's id is one key whether the trip is live or deleted.
+    private var users: Set<OwnerID> = []
+    private var trips: Set<TripID> = []
+    private var shares: Set<ShareID> = []
+    private var digests: Set<String> = []
 
     init(checksReferences: Bool) {
         self.checksReferences = checksReferences
@@ -126,33 +146,46 @@ struct ArchiveChecker {
             throw ArchiveError(line: line, "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, then tombstones")
         }
         kind = sectionKind
+        if case .user(let account) = record {
+            if let earlier = accounts[account.user.id], earlier != account.passwordHash {
+                throw ArchiveError(line: line, "user \(account.user.id) appears twice with different password hashes")
+            }
+            accounts[account.user.id] = account.passwordHash
+        }
         guard checksReferences else { return }
         switch record {
         case .user(let account):
+            try unique(users.insert(account.user.id).inserted, "user \(account.user.id)", line: line)
             let key = account.user.username.lowercasedASCII
             if let holder = usernames[key], holder != account.user.id {
                 throw ArchiveError(line: line, "username \(account.user.username) already exists under another id")
             }
-            guard users.insert(account.user.id).inserted || usernames[key] == account.user.id else {
-                throw ArchiveError(line: line, "user \(account.user.id) appears twice under different usernames")
-            }
             usernames[key] = account.user.id
         case .token(let token):
+            try unique(digests.insert("token " + token.digest).inserted, "token \(token.digest)", line: line)
             try known(token.owner, "token names user", line: line)
         case .trip(let trip):
+            try unique(trips.insert(trip.id).inserted, "trip \(trip.id)", line: line)
             try known(trip.owner, "trip \(trip.id) names user", line: line)
             lastTrip = (trip.id, trip.owner)
-        case .share(let share, _):
+        case .share(let share, let digest):
+            try unique(shares.insert(share.id).inserted, "share \(share.id)", line: line)
+            try unique(digests.insert("share " + digest).inserted, "the token digest of share \(share.id)", line: line)
             guard share.trip == lastTrip?.id, share.owner == lastTrip?.owner else {
                 throw ArchiveError(
                     line: line, "share \(share.id) must follow the line of its trip \(share.trip), held by its owner \(share.owner)")
             }
         case .tombstone(let tombstone):
+            try unique(trips.insert(tombstone.trip).inserted, "trip \(tombstone.trip)", line: line)
             try known(tombstone.owner, "deleted trip \(tombstone.trip) names user", line: line)
         }
     }
 
+    private func unique(_ inserted: Bool, _ subject: String, line: Int) throws(ArchiveError) {
+        guard inserted else { throw ArchiveError(line: line, "\(subject) appears twice in the archive") }
+    }
+
     private func known(_ owner: OwnerID, _ subject: String, line: Int) throws(ArchiveError) {
-        guard users.contains(owner) else { throw ArchiveError(line: line, "\(subject) \(owner), who is not in the archive") }
+        guard accounts[owner] != nil else { throw ArchiveError(line: line, "\(subject) \(owner), who is not in the archive") }
     }
 }

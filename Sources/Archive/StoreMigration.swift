@@ -17,7 +17,11 @@ public struct StoreMigration {
         try await importer.requireEmpty()
         let export = StoreExport(store: source)
         let meter = progress(try await export.expectedCount())
-        let copied = try await export.pages { records, _ in try await importer.restore(records, progress: meter) }
+        var accounts = AccountHashes()
+        let copied = try await export.pages { records, _ in
+            for case .user(let account) in records { accounts[account.user.id] = account.passwordHash }
+            try await importer.restore(records, accounts: accounts, progress: meter)
+        }
         meter.finish(copied.summary)
         let landed = try await StoreExport(store: target, now: export.now).pages { _, _ in }
         let differences = copied.differences(from: landed, names: ("the source", "the target"))

@@ -5,6 +5,7 @@ import TripCore
 struct MongoRestore {
     let transaction: MongoDatabase
     let records: [ArchiveRecord]
+    let accounts: AccountHashes
 
     func run() throws {
         var users: [(Int, Account)] = []
@@ -22,6 +23,7 @@ struct MongoRestore {
             }
         }
         try restore(users)
+        try requireAccounts()
         try restore(tokens)
         try restore(trips)
         try restore(shares)
@@ -38,6 +40,25 @@ struct MongoRestore {
             } catch {
                 guard error.isDuplicateKey else { throw error }
                 throw RestoreConflict(index: index, reason: "username \(user.username) already exists under another id")
+            }
+        }
+    }
+
+    /// Refuses the first record, in `Kind` order, that `accounts` may not add to its owner's account.
+    private func requireAccounts() throws {
+        let owned = records.indices.compactMap { index in records[index].owner.map { (index, $0) } }
+            .sorted { (records[$0.0].kind, $0.0) < (records[$1.0].kind, $1.0) }
+        guard !owned.isEmpty else { return }
+        var stored: [OwnerID: String] = [:]
+        let users = try transaction["users"].find(
+            Self.among(Set(owned.map(\.1)).map { .id($0) }),
+            options: BSONDocument(["projection": .document(BSONDocument(["passwordHash": .int32(1)]))]))
+        for user in users {
+            if let id: OwnerID = user.fields.id("_id"), let hash = user.fields.string("passwordHash") { stored[id] = hash }
+        }
+        for (index, owner) in owned {
+            if let refusal = accounts.refusal(records[index], stored: stored[owner]) {
+                throw RestoreConflict(index: index, reason: refusal)
             }
         }
     }

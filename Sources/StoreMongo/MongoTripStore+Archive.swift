@@ -61,9 +61,9 @@ extension MongoTripStore: ArchivableStore {
         }
     }
 
-    public func restore(_ records: [ArchiveRecord]) async throws {
+    public func restore(_ records: [ArchiveRecord], accounts: AccountHashes) async throws {
         try await inTransaction { transaction in
-            try MongoRestore(transaction: transaction, records: records).run()
+            try MongoRestore(transaction: transaction, records: records, accounts: accounts).run()
         }
     }
 }

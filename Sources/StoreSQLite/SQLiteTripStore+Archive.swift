@@ -67,10 +67,17 @@ extension SQLiteTripStore: ArchivableStore {
         }
     }
 
-    public func restore(_ records: [ArchiveRecord]) async throws {
+    public func restore(_ records: [ArchiveRecord], accounts: AccountHashes) async throws {
         try await writing { db in
+            var storedHashes: [OwnerID: String?] = [:]
             for index in records.indices.sorted(by: { (records[$0].kind, $0) < (records[$1].kind, $1) }) {
                 do {
+                    if let owner = records[index].owner {
+                        let stored = try storedHashes[owner] ?? String.fetchOne(
+                            db.cachedStatement(sql: "SELECT passwordHash FROM user WHERE id = ?"), arguments: [owner.description])
+                        storedHashes[owner] = stored
+                        if let refusal = accounts.refusal(records[index], stored: stored) { throw RestoreRefusal(text: refusal) }
+                    }
                     try Self.restore(records[index], in: db)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw RestoreConflict(index: index, reason: Self.conflict(error, restoring: records[index]))

@@ -22,7 +22,7 @@ struct MongoStoreTests {
             let user = try await store.createUser(username: "alice", passwordHash: "h")
             let expiry = Date.storeNow.addingTimeInterval(3600)
             try await store.saveToken(AccessToken(digest: "issued", owner: user.id, expiresAt: expiry))
-            try await store.restore([.token(AccessToken(digest: "restored", owner: user.id, expiresAt: expiry))])
+            try await store.restore([.token(AccessToken(digest: "restored", owner: user.id, expiresAt: expiry))], hash: "h")
             for digest in ["issued", "restored"] {
                 let copy = try await store.on("tokens") { tokens in try tokens.findOne(BSONDocument(["_id": .string(digest)]))?.fields.string("username") }
                 #expect(copy == "alice", "\(digest)")

@@ -8,6 +8,12 @@ struct Import: AsyncParsableCommand {
         discussion: """
             Without --merge the store must be empty, and the whole input is checked before anything is written. \
             Sync cursors of the old store are answered 410 by the new one, so clients sync again from scratch.
+
+            An archive is trusted data, like a database dump: import only archives you made or vetted. Checked anyway: \
+            each line's fields as the API checks them; bcrypt hashes well formed, cost 4 to 16; no id twice without \
+            --merge; with --merge, nothing added to an account (tokens, trip versions, shares, deleted trips) unless \
+            the archive carries its user line with the password hash the store holds; tokens expire at most 24 h \
+            after the import.
             """)
 
     @Option(help: "sqlite:PATH or mongodb://HOST:PORT/DB  [env: DATABASE_URL]")

@@ -8,9 +8,10 @@ public protocol ArchivableStore: TripStore {
     func archiveReader(_ kind: ArchiveRecord.Kind, at now: Date) -> any ArchivePageReader
     /// Writes the records atomically, kind by kind in `Kind` order, so that one may refer to another of the batch.
     /// Idempotent: a record already stored is kept, except a trip, which the record replaces when its version is
-    /// higher. Throws `RestoreConflict`, writing nothing, for a record that refers to something missing or takes
-    /// a username or id that another record holds.
-    func restore(_ records: [ArchiveRecord]) async throws
+    /// higher. Throws `RestoreConflict`, writing nothing, for a record that refers to something missing, takes a
+    /// username or id that another record holds, or belongs to an account whose stored password hash is not the one
+    /// `accounts` gives it (its user line restored in this batch or an earlier one).
+    func restore(_ records: [ArchiveRecord], accounts: AccountHashes) async throws
 }
 
 /// Records of one kind, a page at a time; whatever the reader holds is let go by `close`.

@@ -110,4 +110,61 @@ import TripCore
             #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 0, .trip: 0, .share: 0, .tombstone: 0])
         }
     }
+
+    /// A merge cannot add a token, a trip version, a share or a tombstone to an account unless it carries that
+    /// account's user line with the hash the store holds; the batch with such a record writes nothing.
+    @Test(arguments: Backend.all)
+    func anArchiveAddsNothingToAnAccountWhoseHashItDoesNotCarry(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let victim = try await store.createUser(username: "victim", passwordHash: Self.hash)
+            let held = try await store.createTrip(TripDraft(name: "Mine", waypoints: [paris]), owner: victim.id, limit: 10)
+            let mallory = User(id: OwnerID(), username: "mallory", createdAt: .storeNow)
+            let newer = Trip(
+                id: held.id, owner: victim.id, name: "Taken", waypoints: [paris], createdAt: held.createdAt,
+                updatedAt: .storeNow, version: held.version + 1)
+            let planted: [ArchiveRecord] = [
+                .token(AccessToken(digest: "chosen", owner: victim.id, expiresAt: .storeNow.addingTimeInterval(3600))),
+                .trip(newer),
+                .share(Share(trip: held.id, owner: victim.id, expiresAt: nil), tokenDigest: "known"),
+                .tombstone(Tombstone(trip: TripID(), owner: victim.id, deletedAt: .storeNow)),
+            ]
+            let otherHash = "$2b$04$" + String(repeating: "b", count: 53)
+            for record in planted {
+                let batch: [ArchiveRecord] = [.user(Account(user: mallory, passwordHash: otherHash)), record]
+                var withoutLine = AccountHashes()
+                withoutLine[mallory.id] = otherHash
+                var withOtherHash = withoutLine
+                withOtherHash[victim.id] = otherHash
+                for (accounts, reason) in [(withoutLine, "whose user line is not in the archive"),
+                    (withOtherHash, "whose password hash in the store is not the archive's")]
+                {
+                    await #expect(throws: RestoreConflict(
+                        index: 1, reason: "\(record.kind) \(record.archiveKey) is of user \(victim.id), \(reason)")
+                    ) {
+                        try await store.restore(batch, accounts: accounts)
+                    }
+                }
+            }
+            #expect(try await store.account(username: "mallory") == nil, "nothing of a refused batch is written")
+            #expect(try await store.user(tokenDigest: "chosen", at: .now) == nil)
+            #expect(try await store.trip(held.id, owner: victim.id) == held)
+            #expect(try await store.shares(of: held.id, owner: victim.id).isEmpty)
+            #expect(try await store.changes(owner: victim.id, since: nil).changes == [.saved(held)])
+            try await store.restore(planted)
+            #expect(try await store.user(tokenDigest: "chosen", at: .now) == victim, "the account's own hash lets it through")
+            #expect(try await store.trip(held.id, owner: victim.id) == newer)
+        }
+    }
+}
+
+extension ArchivableStore {
+    /// Restores the records as an archive would that carries `hash` on the user line of every account they name.
+    func restore(_ records: [ArchiveRecord], hash: String = ArchiveContractTests.hash) async throws {
+        var accounts = AccountHashes()
+        for record in records {
+            if case .user(let account) = record { accounts[account.user.id] = hash }
+            if let owner = record.owner { accounts[owner] = hash }
+        }
+        try await restore(records, accounts: accounts)
+    }
 }

@@ -19,7 +19,12 @@ enum ArchiveSamples {
             }
         }
         records.sort { ($0.kind, $0.archiveKey) < ($1.kind, $1.archiveKey) }
-        return [String(decoding: ArchiveLine.header.dropLast(), as: UTF8.self)] + records.map { record in
+        return lines(records)
+    }
+
+    /// The header, then the records in the order given.
+    static func lines(_ records: [ArchiveRecord]) -> [String] {
+        [String(decoding: ArchiveLine.header.dropLast(), as: UTF8.self)] + records.map { record in
             var writer = JSONWriter()
             ArchiveLine.write(record, into: &writer)
             return String(decoding: writer.bytes.dropLast(), as: UTF8.self)

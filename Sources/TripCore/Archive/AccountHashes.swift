@@ -1,0 +1,39 @@
+/// The password hash an archive gives each account whose user line it carries. An archive adds a token, trip, share
+/// or tombstone only to an account whose hash in the store is the one it gives, so it adds only to accounts it made
+/// or could sign in to, never to someone else's.
+public struct AccountHashes: Sendable {
+    private var hashes: [OwnerID: String] = [:]
+
+    public init() {}
+
+    public subscript(owner: OwnerID) -> String? {
+        get { hashes[owner] }
+        set { hashes[owner] = newValue }
+    }
+
+    /// Why `record` may not be added to its owner's account, whose hash in the store is `stored`; nil when it may, or
+    /// when the store holds no such account, which the store reports in its own words.
+    public func refusal(_ record: ArchiveRecord, stored: String?) -> String? {
+        guard let stored, let owner = record.owner else { return nil }
+        guard let given = hashes[owner] else {
+            return "\(record.kind) \(record.archiveKey) is of user \(owner), whose user line is not in the archive"
+        }
+        guard given == stored else {
+            return "\(record.kind) \(record.archiveKey) is of user \(owner), whose password hash in the store is not the archive's"
+        }
+        return nil
+    }
+}
+
+extension ArchiveRecord {
+    /// The account a token, trip, share or tombstone belongs to; nil for a user.
+    public var owner: OwnerID? {
+        switch self {
+        case .user: nil
+        case .token(let token): token.owner
+        case .trip(let trip): trip.owner
+        case .share(let share, _): share.owner
+        case .tombstone(let tombstone): tombstone.owner
+        }
+    }
+}
