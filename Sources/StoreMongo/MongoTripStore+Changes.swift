@@ -13,7 +13,9 @@ extension MongoTripStore {
             let counters = user?.fields
             let latest = Int64(counters?.integer("changeSeq") ?? 0)
             let purgedThrough = Int64(counters?.integer("purgedThrough") ?? 0)
-            if let since, since.feed != feed || since.position < purgedThrough { throw StoreError.cursorExpired }
+            if let since, since.feed != feed || !(purgedThrough...latest).contains(since.position) {
+                throw StoreError.cursorExpired
+            }
             let after = since?.position ?? 0
             let filter = BSONDocument(["ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$gt": .int64(after)]))])
             let options = BSONDocument([

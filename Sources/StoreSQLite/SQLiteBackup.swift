@@ -5,7 +5,7 @@ import NIOPosix
 /// A consistent copy of a SQLite database that a server may be writing to, by SQLite's online backup API.
 public enum SQLiteBackup {
     /// Copies the database in one read transaction, which in WAL mode does not hold up writers, checks the copy with
-    /// `PRAGMA integrity_check`, syncs it, and only then moves it to `destination`.
+    /// `PRAGMA integrity_check`, gives it a change feed of its own, syncs it, and only then moves it to `destination`.
     public static func copy(databaseAt path: String, to destination: String, busyTimeout: TimeInterval = 30) async throws {
         try await NIOThreadPool.singleton.runIfActive {
             let partial = destination + ".partial"
@@ -19,6 +19,10 @@ public enum SQLiteBackup {
                 try source.close()
                 let verdict = try copy.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
                 guard verdict == ["ok"] else { throw BackupFailure("the copy fails integrity_check: \(verdict.joined(separator: "; "))") }
+                // A restored copy is a new feed: cursors given since would otherwise skip what is written after it.
+                try copy.write { db in
+                    if try db.tableExists("changeFeed") { try db.execute(sql: "UPDATE changeFeed SET id = random()") }
+                }
                 try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
                 try copy.close()
                 guard rename(partial, destination) == 0 else {

@@ -13,7 +13,9 @@ extension SQLiteTripStore {
             let counters = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT changeSeq, purgedThrough FROM user WHERE id = ?"), arguments: [owner.description])
             let (latest, purgedThrough): (Int64, Int64) = counters.map { ($0[0], $0[1]) } ?? (0, 0)
-            if let since, since.feed != feedID || since.position < purgedThrough { throw StoreError.cursorExpired }
+            if let since, since.feed != feedID || !(purgedThrough...latest).contains(since.position) {
+                throw StoreError.cursorExpired
+            }
             let page = try db.cachedStatement(sql: """
                 SELECT \(TripRow.columns(of: "trip")), tripChange.position, tripChange.tripId, tripChange.deletedAt
                 FROM tripChange LEFT JOIN trip ON trip.id = tripChange.tripId

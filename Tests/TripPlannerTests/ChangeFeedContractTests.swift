@@ -48,6 +48,23 @@ import TripCore
         }
     }
 
+    /// A cursor past the owner's last change was given before the store was restored from an older backup: the
+    /// changes made since the restore would be skipped under it.
+    @Test(arguments: Backend.all)
+    func aCursorFromPastTheLastChangeHasExpired(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            _ = try await store.createTrip(draft("one"), owner: owner)
+            let cursor = try await store.changes(owner: owner, since: nil).cursor
+            #expect(try await store.changes(owner: owner, since: cursor).changes.isEmpty)
+            for ahead in [cursor.position + 1, cursor.position + 1_000, .max] {
+                await #expect(throws: StoreError.cursorExpired) {
+                    try await store.changes(owner: owner, since: ChangeCursor(feed: cursor.feed, position: ahead))
+                }
+            }
+        }
+    }
+
     @Test(arguments: Backend.all)
     func givesEachTripChangedSinceACursorOnceInItsLatestState(backend: Backend) async throws {
         try await backend.withStore { store in
