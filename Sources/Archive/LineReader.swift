@@ -11,13 +11,15 @@ final class LineReader {
     private let threads: NIOThreadPool
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline resumes, so a long line is scanned once, not once per chunk.
+    private var scanned = 0
     private var atEnd = false
     /// The line `next` read last, counting from 1.
     private(set) var number = 0
 
     static let chunkSize = 1 << 20
     /// A line longer than this is refused rather than buffered: it cannot be a record the server wrote.
-    static let maxLineLength = 64 << 20
+    static let maxLineLength = 4 << 20
 
     init(descriptor: Int32, threads: NIOThreadPool = .singleton) {
         self.descriptor = descriptor
@@ -27,8 +29,8 @@ final class LineReader {
     /// Calls `body` with the next line, without its newline, or returns nil at the end of the input.
     func next<T>(_ body: (UnsafeRawBufferPointer, Int) throws(ArchiveError) -> T) async throws -> T? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                defer { start = newline + 1 }
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+                defer { (start, scanned) = (newline + 1, newline + 1) }
                 number += 1
                 return try buffer.withUnsafeBytes { bytes throws(ArchiveError) in
                     try body(UnsafeRawBufferPointer(rebasing: bytes[start..<newline]), number)
@@ -43,7 +45,7 @@ final class LineReader {
                 throw ArchiveError(line: number + 1, "longer than \(Self.maxLineLength >> 20) MiB")
             }
             buffer.removeSubrange(..<start)
-            start = 0
+            (start, scanned) = (0, buffer.count)
             let chunk = try await Self.readChunk(descriptor, on: threads)
             if chunk.isEmpty { atEnd = true }
             buffer += chunk

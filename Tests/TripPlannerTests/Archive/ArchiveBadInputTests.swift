@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    /// A line past 4 MiB cannot be a record this server wrote; once a 50 MB line cost a minute of CPU before failing.
+    @Test(.timeLimit(.minutes(2)))
+    func aLineLongerThanARecordCanBeIsRefusedByNumber() async throws {
+        try await ArchiveCommandTests.withDatabases([.sqliteFile]) { databases in
+            var lines = ArchiveSamples.archive(users: ["alice"], tripsEach: 1)
+            lines.insert(#"{"kind":"user","x":""# + String(repeating: "A", count: 5 << 20) + #""}"#, at: 2)
+            let imported = try await TripPlannerCommand.run(["import", "--database", databases[0]], input: ArchiveSamples.data(lines))
+            #expect(imported.status == 1)
+            #expect(imported.errors == "trip-planner: line 3: longer than 4 MiB\n")
+            #expect(try await Self.exported(databases[0]) == Self.emptyArchive)
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func anUnknownFormatVersionOrAnInvalidRecordIsNamedByLine() async throws {
         try await ArchiveCommandTests.withDatabases([.sqliteFile]) { databases in
