@@ -59,7 +59,7 @@ struct Options: ParsableArguments {
         guard metricsPort.map({ (0...65535).contains($0) && $0 != port }) ?? true else {
             throw ValidationError("--metrics-port must be from 0 to 65535, and not the API's port.")
         }
-        guard shutdownDelay >= 0 else { throw ValidationError("--shutdown-delay must be 0 or more.") }
+        guard (0...300).contains(shutdownDelay) else { throw ValidationError("--shutdown-delay must be from 0 to 300.") }
         guard Limits.bcryptCost.contains(bcryptCost) else {
             throw ValidationError("--bcrypt-cost must be from \(Limits.bcryptCost.lowerBound) to \(Limits.bcryptCost.upperBound).")
         }
@@ -72,8 +72,8 @@ struct Options: ParsableArguments {
         guard tripsPerAccount > 0 else { throw ValidationError("--trips-per-account must be 1 or more.") }
         guard tripCreationLimit >= 0 else { throw ValidationError("--trip-creation-limit must be 0 or more.") }
         guard sharedPageLimit >= 0 else { throw ValidationError("--shared-page-limit must be 0 or more.") }
-        guard tombstoneDays > 0 else { throw ValidationError("--tombstone-days must be 1 or more.") }
-        guard requestDeadline > 0 else { throw ValidationError("--request-deadline must be 1 or more.") }
+        guard (1...3650).contains(tombstoneDays) else { throw ValidationError("--tombstone-days must be from 1 to 3650.") }
+        guard (1...3600).contains(requestDeadline) else { throw ValidationError("--request-deadline must be from 1 to 3600.") }
     }
 }
 

@@ -119,6 +119,10 @@ import Testing
             (["--config", file], [:], "trip-planner: in \(file): The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
             ([], ["BCRYPT_COST": "high"], "trip-planner: in the environment: The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
             (["--bcrypt-cost", "40"], [:], "trip-planner: in the command line: --bcrypt-cost must be from 4 to 16.\n"),
+            // Each once overflowed a time computation: a trap at start-up, or at SIGTERM.
+            (["--tombstone-days", "106751991167301"], [:], "trip-planner: in the command line: --tombstone-days must be from 1 to 3650.\n"),
+            ([], ["SHUTDOWN_DELAY": "9223372036854775807"], "trip-planner: in the environment: --shutdown-delay must be from 0 to 300.\n"),
+            (["--request-deadline", "9223372036"], [:], "trip-planner: in the command line: --request-deadline must be from 1 to 3600.\n"),
             (["--config", file + ".missing"], [:], "trip-planner: cannot read the config file \(file).missing"),
         ]
         for (arguments, environment, message) in cases {
