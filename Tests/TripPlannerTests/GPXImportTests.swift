@@ -48,7 +48,7 @@ import Testing
                 <wpt lat="1" lon="1"><name>Ignored</name></wpt>
                 <rte><name>Tom &amp; Jerry</name>
                   <rtept lat="46.2" lon="6.1"><name>Geneva</name></rtept>
-                  <rtept lat="46.0" lon="7.7"/>
+                  <rtept lat=" 46.0 " lon="+7.7"/>
                   <rtept lat="45.5" lon="9.2"><name><![CDATA[Milan <3]]></name></rtept>
                 </rte>
                 <rte><name>Second</name><rtept lat="0" lon="0"/></rte>
@@ -108,6 +108,10 @@ import Testing
             #expect(String(buffer: refused.body).contains("1000"))
             expectProblem(try await importing(client, auth, gpx(#"<rte><rtept lat="91" lon="2"/></rte>"#)), .unprocessableContent)
             expectProblem(try await importing(client, auth, gpx(#"<rte><rtept lon="2"/></rte>"#)), .unprocessableContent)
+            for latitude in ["0x10", "1e1", "nan", "inf", "+", ".", "1.2.3", "1 2", "--1"] {
+                let refused = try await importing(client, auth, gpx(#"<rte><rtept lat="\#(latitude)" lon="2"/></rte>"#))
+                expectProblem(refused, .unprocessableContent)
+            }
             expectProblem(try await importing(client, auth, #"<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>"#), .unprocessableContent)
             expectProblem(try await importing(client, auth, gpx("<rte><rtept lat=\"1\" lon=\"2\"></rte>")), .badRequest)
             expectProblem(try await importing(client, auth, "not xml at all"), .badRequest)

@@ -121,7 +121,7 @@ enum GPXRoute {
                 /// Compared as bytes, since comparing other strings costs Unicode normalization on every attribute.
                 func number(_ name: StaticString) -> Double? {
                     let value = name.withUTF8Buffer { name in attributes.first { $0.name.utf8.elementsEqual(name) }?.value }
-                    return value.flatMap(Double.init)
+                    return value.flatMap(Self.decimal)
                 }
                 point = Point(latitude: number("lat"), longitude: number("lon"))
             default:
@@ -158,6 +158,22 @@ enum GPXRoute {
         }
 
         /// `text` without white space at either end, or nil if nothing is left.
+        /// An `xsd:decimal`, as GPX writes coordinates: digits with an optional sign and one point, between XML
+        /// white space, and nothing else `Double` would read (no exponent, hexadecimal, `nan` or `inf`).
+        static func decimal(_ text: String) -> Double? {
+            let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+            var number = Substring(text).utf8
+            while let first = number.first, isSpace(first) { number = number.dropFirst() }
+            while let last = number.last, isSpace(last) { number = number.dropLast() }
+            var unsigned = number
+            if unsigned.first == UInt8(ascii: "+") || unsigned.first == UInt8(ascii: "-") { unsigned = unsigned.dropFirst() }
+            guard unsigned.contains(where: isDigit), unsigned.count(where: { $0 == UInt8(ascii: ".") }) <= 1,
+                unsigned.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") })
+            else { return nil }
+            return Double(Substring(number))
+        }
+
         private static func nonEmpty(_ text: String) -> String? {
             let scalars = text.unicodeScalars
             guard let first = scalars.firstIndex(where: { !isWhitespace($0) }), let last = scalars.lastIndex(where: { !isWhitespace($0) })
