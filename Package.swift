@@ -5,7 +5,9 @@ let package = Package(
     name: "trip-planner",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "trip-planner", targets: ["App"])
+        .executable(name: "trip-planner", targets: ["App"]),
+        /// The invariants the fuzz targets in FuzzTesting/ check, one function per parser of untrusted bytes.
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -94,12 +96,14 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        .target(name: "FuzzChecks", dependencies: ["API", "Archive", "JSON", "TripCore"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "TripPlannerTests",
             dependencies: [
                 "API",
                 "Archive",
+                "FuzzChecks",
                 "JSON",
                 "StoreSQLite",
                 "StoreMongo",

@@ -85,14 +85,15 @@ import TripCore
                 let tripText = try #require(try await client.createTrip(auth)["id"] as? String)
                 let trip = try #require(TripID(tripText))
                 let owner = try #require(try await store.account(username: "alice")).user.id
+                let token = Base64URL.randomToken()
                 try await store.createShare(
                     Share(trip: trip, owner: owner, createdAt: Date.storeNow.addingTimeInterval(-86400), expiresAt: .storeNow),
-                    tokenDigest: CredentialDigester.tokenDigest("expired-token"))
-                let expired = try await client.execute(uri: "/s/expired-token", method: .get)
+                    tokenDigest: CredentialDigester.tokenDigest(token))
+                let expired = try await client.execute(uri: "/s/\(token)", method: .get)
                 let unknown = try await client.execute(uri: "/s/never-issued", method: .get)
                 #expect(expired.status == .notFound)
                 #expect(expired.body == unknown.body)
-                expectProblem(try await client.execute(uri: "/s/expired-token", method: .get, headers: [.accept: "application/json"]), .notFound)
+                expectProblem(try await client.execute(uri: "/s/\(token)", method: .get, headers: [.accept: "application/json"]), .notFound)
             }
         }
     }

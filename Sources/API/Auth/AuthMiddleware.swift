@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import TripCore
 
@@ -19,20 +18,13 @@ struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
     }
 
     private func identity(_ header: String?, from address: String) async throws -> Identity {
-        guard let header, let space = header.firstIndex(of: " ") else { throw Problem.unauthorized(offering: schemes) }
-        let scheme = header[..<space].lowercased()
-        let credentials = String(header[space...].trimmingHTTPWhitespace)
-        switch scheme {
-        case "basic" where schemes.contains(.basic):
-            guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
-                let colon = decoded.firstIndex(of: ":"),
-                let user = try await verifier.user(
-                    username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]),
-                    from: address)
+        switch header.flatMap(AuthorizationHeader.init) {
+        case .basic(let username, let password)? where schemes.contains(.basic):
+            guard let user = try await verifier.user(username: username, password: password, from: address)
             else { throw Problem.unauthorized(offering: schemes) }
             return Identity(user: user, tokenDigest: nil)
-        case "bearer" where schemes.contains(.bearer):
-            guard let identity = try await verifier.identity(token: credentials)
+        case .bearer(let token)? where schemes.contains(.bearer):
+            guard let identity = try await verifier.identity(token: token)
             else { throw Problem.unauthorized(offering: schemes) }
             return identity
         default:

@@ -28,13 +28,18 @@ public struct TrustedProxies: Sendable {
 
     /// The client a request comes from: when `peer` is a trusted proxy, the rightmost `X-Forwarded-For`
     /// entry that is not itself one; from any other peer, the peer, whatever the header says.
-    func client(peer: String, forwardedFor headers: [String]) -> String {
+    package func client(peer: String, forwardedFor headers: [String]) -> String {
         guard isTrusted(peer) else { return peer }
-        let hops = headers.flatMap { $0.split(separator: ",") }.map { String($0.trimmingHTTPWhitespace) }
+        let hops = Self.hops(forwardedFor: headers)
         return hops.last { !isTrusted($0) } ?? hops.first ?? peer
     }
 
-    func isTrusted(_ address: String) -> Bool {
+    /// The addresses `X-Forwarded-For` lists, split at every comma byte.
+    package static func hops(forwardedFor headers: [String]) -> [String] {
+        headers.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }.map { String(Substring($0).trimmingHTTPWhitespace) }
+    }
+
+    package func isTrusted(_ address: String) -> Bool {
         guard let bytes = IPRange.bytes(of: address) else { return false }
         return ranges.contains { $0.contains(bytes) }
     }
@@ -71,6 +76,8 @@ private struct IPRange: Sendable {
 
     /// The 4 or 16 bytes of an IPv4 or IPv6 address in text.
     static func bytes(of text: String) -> [UInt8]? {
+        // A C string ends at NUL, which would make `127.0.0.1\0anything` read as `127.0.0.1`.
+        guard !text.utf8.contains(0) else { return nil }
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
         var v6 = in6_addr()

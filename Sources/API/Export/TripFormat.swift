@@ -3,18 +3,18 @@ import Hummingbird
 
 /// The representations a trip can be read in: chosen by `?format=`, which browsers and links can set, or else by
 /// `Accept`.
-enum TripFormat: String {
+package enum TripFormat: String, CaseIterable {
     case json
     case geoJSON = "geojson"
     case gpx
     case html
 
     /// What a trip's owner can have, the first when anything goes.
-    static let owned: [TripFormat] = [.json, .geoJSON, .gpx]
+    package static let owned: [TripFormat] = [.json, .geoJSON, .gpx]
     /// What a share link's visitor can have: a page in a browser, and what its links download.
-    static let shared: [TripFormat] = [.html, .json, .geoJSON, .gpx]
+    package static let shared: [TripFormat] = [.html, .json, .geoJSON, .gpx]
 
-    var mediaType: String {
+    package var mediaType: String {
         switch self {
         case .json: "application/json"
         case .geoJSON: "application/geo+json"
@@ -37,39 +37,47 @@ enum TripFormat: String {
             self = formats[0]
             return
         }
+        guard let format = Self.preferred(by: accepted, among: formats) else {
+            throw Problem(
+                .notAcceptable,
+                "A trip can be had as \(formats.map(\.mediaType).joined(separator: ", ")); Accept allows none of them.")
+        }
+        self = format
+    }
+
+    /// The format of `formats` that an `Accept` value prefers, the earlier in `formats` among equals; nil when it
+    /// allows none.
+    package static func preferred(by accepted: String, among formats: [TripFormat]) -> TripFormat? {
         let ranges = MediaRange.list(accepted)
-        // The most preferred format, the earlier in `formats` among equals.
         var best: (format: TripFormat, quality: Double)?
         for format in formats {
             let quality = MediaRange.quality(of: format.mediaType, in: ranges)
             if quality > 0, quality > best?.quality ?? 0 { best = (format, quality) }
         }
-        guard let best else {
-            throw Problem(
-                .notAcceptable,
-                "A trip can be had as \(formats.map(\.mediaType).joined(separator: ", ")); Accept allows none of them.")
-        }
-        self = best.format
+        return best?.format
     }
 }
 
-/// One `type/subtype;q=…` of an `Accept` header.
-struct MediaRange {
-    let type: Substring
-    let subtype: Substring
-    let quality: Double
+/// One `type/subtype;q=…` of an `Accept` header, read byte by byte so that no grapheme cluster can hide a separator.
+package struct MediaRange: Equatable {
+    package let type: Substring
+    package let subtype: Substring
+    package let quality: Double
 
-    static func list(_ header: String) -> [MediaRange] {
-        header.split(separator: ",").compactMap { item in
-            let parts = item.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The well-formed ranges of a header, in order; an item without a `/`, or with a `q` outside 0…1, is dropped.
+    package static func list(_ header: String) -> [MediaRange] {
+        header.utf8.split(separator: UInt8(ascii: ",")).compactMap { item in
+            let parts = item.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).map {
+                Substring($0).trimmingHTTPWhitespace
+            }
             guard let first = parts.first else { return nil }
-            let name = first.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+            let name = Substring(first.lowercased()).utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
             guard name.count == 2, !name[0].isEmpty, !name[1].isEmpty else { return nil }
             var quality = 1.0
             for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
-                guard pair.count == 2, pair[0].lowercased() == "q" else { continue }
-                guard let value = Double(pair[1]), (0...1).contains(value) else { return nil }
+                let pair = parameter.utf8.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+                guard pair.count == 2, Substring(pair[0]).trimmingHTTPWhitespace.lowercased() == "q" else { continue }
+                guard let value = Double(Substring(Substring(pair[1]).trimmingHTTPWhitespace)), (0...1).contains(value) else { return nil }
                 quality = value
             }
             return MediaRange(type: Substring(name[0]), subtype: Substring(name[1]), quality: quality)
@@ -77,7 +85,7 @@ struct MediaRange {
     }
 
     /// The quality the most specific range matching `mediaType` gives it; 0 when none matches.
-    static func quality(of mediaType: String, in ranges: [MediaRange]) -> Double {
+    package static func quality(of mediaType: String, in ranges: [MediaRange]) -> Double {
         let name = mediaType.split(separator: "/")
         var match: (specificity: Int, quality: Double) = (-1, 0)
         for range in ranges {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writing text into XML and HTML: numbers as XML Schema spells them, and strings escaped.
-enum XML {
+package enum XML {
     /// `value` as an `xsd:decimal`, which has no exponent: Swift's shortest spelling, unless that has one.
     static func decimal(_ value: Double) -> String {
         let shortest = "\(value)"
@@ -15,7 +15,7 @@ enum XML {
     /// meaning to escaped, tab, line feed and carriage return as references so that attribute values keep them, and
     /// any character XML 1.0 forbids replaced by U+FFFD. It walks Unicode scalars, never grapheme clusters: a `<`
     /// after a prepended concatenation mark such as U+0600 is one `Character` with it, and must still be escaped.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         var escaped = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {

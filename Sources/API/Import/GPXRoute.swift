@@ -5,10 +5,10 @@ import JSON
 /// Points come from the first of: the first `rte`, the `wpt`s, the first `trk`'s points. The name from the first of:
 /// that route's or track's `name`, `metadata/name` (or GPX 1.0's `gpx/name`), "Imported route". Unnamed points are
 /// named by position. `XMLReader` refuses any DTD, so no entity is ever declared or expanded.
-enum GPXRoute {
+package enum GPXRoute {
     /// Throws 400 for a DTD, another encoding than UTF-8, malformed XML or XML past the limits, and 422 for
     /// well-formed XML that is not GPX.
-    static func trip(from bytes: [UInt8]) throws(Problem) -> JSONValue {
+    package static func trip(from bytes: [UInt8]) throws(Problem) -> JSONValue {
         var document = Document()
         do {
             var reader = try XMLReader(bytes, maxAttributes: Limits.xmlAttributesPerElement, maxDepth: Limits.xmlDepth)

@@ -3,12 +3,12 @@ import Foundation
 /// An `If-Match` or `If-None-Match` header: `*`, or a comma-separated list of entity tags (RFC 9110 §13.1).
 /// A trip's entity tag is its version in quotes. Generated clients percent-encode header values (`%223%22`), so a
 /// value that percent-decodes is read as its decoding.
-struct EntityTags {
+package struct EntityTags {
     private let isAny: Bool
     private let tags: [(isWeak: Bool, opaque: Substring)]
 
     /// Nil when the header is absent; a malformed one is a 400 that names it.
-    init?(_ header: String?, name: String) throws(Problem) {
+    package init?(_ header: String?, name: String) throws(Problem) {
         guard let header else { return nil }
         let value = (header.contains("%") ? header.removingPercentEncoding ?? header : header).trimmingHTTPWhitespace
         if value == "*" {
@@ -22,12 +22,12 @@ struct EntityTags {
     }
 
     /// Strong comparison, as `If-Match` requires: a weak tag matches no version.
-    func matchStrongly(_ version: Int) -> Bool {
+    package func matchStrongly(_ version: Int) -> Bool {
         isAny || tags.contains { !$0.isWeak && $0.opaque == String(version) }
     }
 
     /// Weak comparison, as `If-None-Match` allows.
-    func matchWeakly(_ version: Int) -> Bool {
+    package func matchWeakly(_ version: Int) -> Bool {
         isAny || tags.contains { $0.opaque == String(version) }
     }
 
@@ -36,14 +36,15 @@ struct EntityTags {
         isAny || tags.contains { $0.opaque == opaque }
     }
 
-    /// The version that one strong tag names, 0 for a tag no trip has; nil for `*` or a list.
-    var onlyVersion: Int? {
+    /// The version that one strong tag names, spelled exactly as its `ETag`, 0 for a tag no trip has; nil for `*` or
+    /// a list.
+    package var onlyVersion: Int? {
         guard !isAny, tags.count == 1, let tag = tags.first else { return nil }
         guard !tag.isWeak, let version = Int(tag.opaque), version > 0, String(version) == tag.opaque else { return 0 }
         return version
     }
 
-    var isWildcard: Bool { isAny }
+    package var isWildcard: Bool { isAny }
 
     private static func parse(_ value: Substring) -> [(isWeak: Bool, opaque: Substring)]? {
         var tags: [(isWeak: Bool, opaque: Substring)] = []

@@ -1,7 +1,7 @@
 import JSON
 
 /// An RFC 6902 JSON Patch limited to a trip's `/name` and `/waypoints`: applied whole or not at all.
-struct JSONPatch {
+package struct JSONPatch {
     private enum Kind: String { case add, remove, replace, move, copy, test }
 
     private struct Operation {
@@ -14,7 +14,7 @@ struct JSONPatch {
     private let operations: [Operation]
 
     /// A document that is not an array of well-formed operations on `/name` or `/waypoints` is a 400.
-    init(_ document: JSONValue) throws(Problem) {
+    package init(_ document: JSONValue) throws(Problem) {
         guard case .array(let items) = document, items.count <= Limits.patchOperations else {
             throw Problem(.badRequest, "A JSON Patch must be an array of at most \(Limits.patchOperations) operations.")
         }
@@ -44,20 +44,25 @@ struct JSONPatch {
         self.operations = operations
     }
 
-    /// `document` with every operation applied in order; a failed `test` or a path that is not there is a 409.
+    /// `document` with every operation applied in order; a failed `test` or a path that is not there is a 409, and a
+    /// value that would end up nested deeper than a request body may be is a 422 before it is placed, so that copies
+    /// cannot build a document deeper than any code that walks it expects.
     func applied(to document: JSONValue) throws(Problem) -> JSONValue {
         var document = document
         var copied = 0
         for operation in operations {
             switch operation.kind {
             case .add:
+                try Self.refuseDeeperThanJSON(operation.value!, at: operation.path)
                 document = try document.changing(operation.path, .add(operation.value!))
             case .remove:
                 document = try document.changing(operation.path, .remove)
             case .replace:
+                try Self.refuseDeeperThanJSON(operation.value!, at: operation.path)
                 document = try document.changing(operation.path, .replace(operation.value!))
             case .move:
                 let value = try document.value(at: operation.from!)
+                try Self.refuseDeeperThanJSON(value, at: operation.path)
                 document = try document.changing(operation.from!, .remove).changing(operation.path, .add(value))
             case .copy:
                 let value = try document.value(at: operation.from!)
@@ -65,6 +70,7 @@ struct JSONPatch {
                 guard copied <= Limits.patchCopiedValues else {
                     throw Problem(.unprocessableContent, "The patch copies more than a trip can hold.")
                 }
+                try Self.refuseDeeperThanJSON(value, at: operation.path)
                 document = try document.changing(operation.path, .add(value))
             case .test:
                 guard try document.value(at: operation.path) == operation.value! else {
@@ -73,6 +79,14 @@ struct JSONPatch {
             }
         }
         return document
+    }
+
+    /// The document holds the value at `path` inside one array or object per token of the path.
+    private static func refuseDeeperThanJSON(_ value: JSONValue, at path: JSONPointer) throws(Problem) {
+        let room = JSONParser.maxDepth - path.tokens.count
+        guard room >= 0, value.nesting(atMost: room) <= room else {
+            throw Problem(.unprocessableContent, "The patch would nest the trip deeper than \(JSONParser.maxDepth) levels.")
+        }
     }
 }
 
@@ -173,6 +187,16 @@ extension JSONValue {
             return .array(items)
         default:
             throw Self.missing(pointer)
+        }
+    }
+
+    /// Arrays and objects on the deepest path through this value, counted no further than one past `limit`.
+    fileprivate func nesting(atMost limit: Int) -> Int {
+        guard limit >= 0 else { return 0 }
+        switch self {
+        case .array(let items): return 1 + items.reduce(0) { max($0, $1.nesting(atMost: limit - 1)) }
+        case .object(let fields): return 1 + fields.values.reduce(0) { max($0, $1.nesting(atMost: limit - 1)) }
+        default: return 0
         }
     }
 

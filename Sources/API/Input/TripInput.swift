@@ -3,7 +3,7 @@ import TripCore
 
 extension TripDraft {
     /// The client-settable part of a trip; server-owned and unknown fields are ignored.
-    init(validating json: JSONValue) throws(Problem) {
+    package init(validating json: JSONValue) throws(Problem) {
         var validator = FieldValidator()
         let fields = try validator.object(json)
         let name = validator.text(fields["name"], at: "/name", length: Limits.tripNameLength)

@@ -3,7 +3,7 @@ import JSON
 import TripCore
 
 /// A partial edit of a trip's name and waypoints, in the form its `Content-Type` names.
-enum TripPatch {
+package enum TripPatch {
     case merge(JSONValue)
     case operations(JSONPatch)
 
@@ -22,7 +22,7 @@ enum TripPatch {
     }
 
     /// The trip's client-settable fields with the patch applied, still to be validated.
-    func applied(to trip: Trip) throws -> JSONValue {
+    package func applied(to trip: Trip) throws -> JSONValue {
         let waypoints = try trip.waypoints.json.withUnsafeBytes { try JSONValue(parsing: $0) }
         let document = JSONValue.object(["name": .string(trip.name), "waypoints": waypoints])
         switch self {

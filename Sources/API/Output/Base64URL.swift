@@ -1,5 +1,5 @@
 /// RFC 4648 §5 base64url without padding, as cursors and tokens use it.
-enum Base64URL {
+package enum Base64URL {
     private static let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// 256 random bits, as bearer tokens and share links carry them.
@@ -8,7 +8,7 @@ enum Base64URL {
         return encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var text: [UInt8] = []
         text.reserveCapacity((bytes.count * 4 + 2) / 3)
         var bits = 0
@@ -26,7 +26,7 @@ enum Base64URL {
     }
 
     /// The bytes `text` spells, or nil when it is not exactly what `encode` would write for them.
-    static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var bytes: [UInt8] = []
         var bits = 0
         var pending = 0

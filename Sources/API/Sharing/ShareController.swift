@@ -55,9 +55,10 @@ struct ShareController<Store: TripStore> {
         try visits.admit(context.clientAddress, refusal: "Too many requests for shared trips from this address; try again later.")
         let format = try TripFormat(request, offering: TripFormat.shared)
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
-        let digest = CredentialDigester.tokenDigest(context.parameters.get("token") ?? "")
         let now = Date.now
-        guard let version = try await store.sharedTripVersion(tokenDigest: digest, at: now) else {
+        guard let digest = ShareToken.digest(ofPathSegment: context.parameters.get("token") ?? ""),
+            let version = try await store.sharedTripVersion(tokenDigest: digest, at: now)
+        else {
             return try notFound(request, context: context, as: format)
         }
         let rendition: SharedRendition

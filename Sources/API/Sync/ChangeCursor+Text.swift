@@ -2,7 +2,7 @@ import TripCore
 
 extension ChangeCursor {
     /// The cursor as clients see it: its feed and position, big-endian, as 16 bytes of unpadded base64url.
-    var text: String {
+    package var text: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
         withUnsafeBytes(of: feed.bigEndian) { bytes += $0 }
@@ -11,7 +11,7 @@ extension ChangeCursor {
     }
 
     /// Parses `text`; nil unless it is a cursor this server could have given.
-    init?(text: String) {
+    package init?(text: String) {
         guard let bytes = Base64URL.decode(text), bytes.count == 16 else { return nil }
         let feed = bytes[..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let position = Int64(bitPattern: bytes[8...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
