@@ -1,6 +1,8 @@
 SWIFT ?= swift
 
-.PHONY: run test sanitize bench bench-archive deps
+.PHONY: run test fuzz sanitize bench bench-archive deps
+
+FUZZ_SECONDS ?= 300
 
 ## Builds in release mode and serves on sqlite:trips.sqlite (override with DATABASE_URL or ARGS=...).
 run: deps
@@ -11,12 +13,19 @@ run: deps
 ## stops), real processes behind a real nginx and the shared page in headless Chromium (both installed when
 ## missing; the page's screenshot lands in .build/test-artifacts); the client that
 ## swift-openapi-generator makes from the served document, run against live servers on both; then a
-## bounded schemathesis run. A suite that hangs is killed after 30 minutes.
+## bounded schemathesis run, and every libFuzzer target of FuzzTesting/ for 15 s. A suite that hangs is killed
+## after 30 minutes.
 test: deps
 	@scripts/install-deps.sh nginx chromium openssl curl systemd
 	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
-	scripts/fuzz.sh
+	scripts/schemathesis.sh
+	FUZZ_SECONDS=15 scripts/bounded.sh 45m scripts/fuzz-parsers.sh
+
+## Every libFuzzer target of FuzzTesting/ (one per parser of untrusted bytes, AddressSanitizer, -timeout=1) for
+## FUZZ_SECONDS each, from the checked-in corpora; prints each target's executions per second, or the reproducer.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz-parsers.sh
 
 ## The Swift suite built with AddressSanitizer, real processes included (the server they start is built with it
 ## too), and LeakSanitizer at every exit: any memory error or leak fails it, except the third-party ones that

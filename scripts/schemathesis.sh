@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the running server from its own OpenAPI document with schemathesis: default checks plus
+# Tests the running server from its own OpenAPI document with schemathesis: default checks plus
 # stateful links, a fixed seed and example count so the run is bounded and repeatable.
 set -euo pipefail
 "$(dirname "$0")/venv.sh"
