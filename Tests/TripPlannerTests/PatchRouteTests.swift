@@ -76,6 +76,14 @@ import Testing
     static let copyBomb = "[" + Array(repeating: #"{"op":"copy","from":"/waypoints","path":"/waypoints/0"}"#, count: 40)
         .joined(separator: ",") + "]"
 
+    /// A value under a field validation ignores, one level deeper than a request body may nest.
+    static let deepAdd = #"[{"op":"add","path":"/waypoints/0/x","value":"# + String(repeating: #"{"x":"#, count: 30) + "1"
+        + String(repeating: "}", count: 30) + "}]"
+    /// A waypoint copied into its own innermost field: each operation is shallow, the result is not.
+    static let deepCopy = #"[{"op":"add","path":"/waypoints/0/x","value":"# + String(repeating: #"{"x":"#, count: 15) + "1"
+        + String(repeating: "}", count: 15) + #"},{"op":"copy","from":"/waypoints/0","path":"/waypoints/0"#
+        + String(repeating: "/x", count: 16) + #""}]"#
+
     static let refusals: [(String, HTTPResponse.Status)] = [
         (#"{"op":"replace","path":"/name","value":"x"}"#, .badRequest),
         (#"[{"op":"rename","path":"/name","value":"x"}]"#, .badRequest),
@@ -90,8 +98,8 @@ import Testing
         (#"[{"op":"remove","path":"/name"}]"#, .unprocessableContent),
         (copyBomb, .unprocessableContent),
         (nestingBomb, .unprocessableContent),
-        ("[" + #"{"op":"add","path":"/waypoints/0/x","value":"# + String(repeating: "[", count: 30)
-            + String(repeating: "]", count: 30) + "}]", .unprocessableContent),
+        (deepAdd, .unprocessableContent),
+        (deepCopy, .unprocessableContent),
     ]
 
     /// Copies that each double how deep `/waypoints` nests, about 19,400 levels in all while copying fewer values than
