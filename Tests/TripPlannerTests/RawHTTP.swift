@@ -95,12 +95,16 @@ enum RawHTTP {
         }
     }
 
+    /// The final response, after any interim ones such as `100 Continue`.
     static func parse(_ text: String) throws -> Response {
         guard let split = text.range(of: "\r\n\r\n") else { throw failure("no header end in \(text.prefix(200))") }
         let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ")[1]) else {
-            throw failure("no status line")
+        guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1."),
+            let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else {
+            throw failure("no status line in \(text.prefix(200))")
         }
+        if (100..<200).contains(status) { return try parse(String(text[split.upperBound...])) }
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }

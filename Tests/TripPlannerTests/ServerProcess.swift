@@ -2,11 +2,13 @@ import Foundation
 import Testing
 
 /// The built `trip-planner` executable running as a child process on a free port, for tests that
-/// need a real process to signal or kill.
+/// need a real process to signal or kill. One that is gone by the end of its test, unsignalled, fails the test: no
+/// request may take the server down.
 final class ServerProcess: @unchecked Sendable {
     private(set) var process = Process()
     private(set) var port = 0
     private var output = Pipe()
+    private var signalled = false
 
     /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard. A server that exits
     /// before it answers, as when another socket of this machine took its port meanwhile, is started again on
@@ -38,6 +40,7 @@ final class ServerProcess: @unchecked Sendable {
             }
             guard !process.isRunning else { break }
         }
+        signalled = true
         process.terminate()
         Issue.record("trip-planner did not answer /health on port \(port)")
         throw CancellationError()
@@ -56,11 +59,21 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        } else if !signalled {
+            Issue.record("trip-planner on port \(port) died during the test: \(Self.describe(process))")
+        }
     }
 
     func signal(_ signal: Int32) {
+        signalled = true
         kill(process.processIdentifier, signal)
+    }
+
+    private static func describe(_ process: Process) -> String {
+        process.terminationReason == .uncaughtSignal
+            ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
     }
 
     /// Everything the process has logged, once it has exited.
