@@ -29,6 +29,19 @@ import Testing
         }
     }
 
+    /// An `Accept` item without a media range once made the server trap; one with nothing acceptable is a 406.
+    @Test(arguments: Backend.all)
+    func anAcceptWithoutMediaRangesIsNotAcceptable(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let auth = try await client.signUp("alice")
+            let trip = try #require(try await client.createTrip(auth)["id"] as? String)
+            for accept in [";", ";;", ",", " ; , ;q=1", "\u{0600};"] {
+                expectProblem(try await client.execute(uri: "/s/anything", method: .get, headers: [.accept: accept]), .notAcceptable)
+                expectProblem(try await client.execute(uri: "/trips/\(trip)", method: .get, headers: auth + [.accept: accept]), .notAcceptable)
+            }
+        }
+    }
+
     @Test func escapedNULAndInjectionShapesAreUnprocessable() async throws {
         try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")

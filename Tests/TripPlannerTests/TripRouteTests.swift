@@ -148,7 +148,7 @@ import Testing
             let stale = try await client.executeJSON(
                 uri: uri, method: .put, headers: auth + [.ifMatch: "\"1\""], body: json(#"{"name":"Stale"}"#))
             expectProblem(stale, .preconditionFailed)
-            for tag in ["W/\"2\"", "\"two\"", "%22two%22", "\"02\""] {
+            for tag in ["W/\"2\"", "\"two\"", "%22two%22", "\"02\"", "\"+2\"", "%22%2B2%22"] {
                 expectProblem(try await client.executeJSON(
                     uri: uri, method: .put, headers: auth + [.ifMatch: tag], body: json(#"{"name":"Stale"}"#)), .preconditionFailed)
             }
