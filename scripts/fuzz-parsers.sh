@@ -7,8 +7,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${FUZZ_SECONDS:-300}
 scratch="$root/.build/fuzz"
-# gold fails to link the sanitized targets (an internal error in its DWARF reader); the toolchain's lld does not.
-flags=(-c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
+flags=(-c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+# On Linux gold fails to link the sanitized targets (an internal error in its DWARF reader); the toolchain's lld does not.
+[ "$(uname)" = Linux ] && flags+=(-Xswiftc -use-ld=lld)
 cd "$root/FuzzTesting"
 start=$(date +%s)
 swift build "${flags[@]}"
