@@ -37,6 +37,6 @@ extension Sequence<UInt8> {
         let haystack = Array(self)
         let needle = Array(needle)
         guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 }
