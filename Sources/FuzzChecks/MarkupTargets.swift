@@ -19,31 +19,27 @@ extension FuzzTargets {
         }
     }
 
-    /// XML escaping: the escaped text holds no `<`, `>`, quote, or `&` that does not begin one of the five entities, and
-    /// unescapes to the input.
+    /// XML escaping: the escaped text, written as an element's content and as an attribute value, reads back as the
+    /// input with every character XML forbids made U+FFFD, and as nothing else: no element or attribute appears.
     static func xmlEscaping(_ bytes: UnsafeRawBufferPointer) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let escaped = Array(XML.escaped(text).utf8)
-        var unescaped: [UInt8] = []
-        var index = 0
-        while index < escaped.count {
-            let byte = escaped[index]
-            check(!Array("<>\"'".utf8).contains(byte), "\(text.debugDescription) escaped keeps a \(Character(Unicode.Scalar(byte)))")
-            guard byte == UInt8(ascii: "&") else {
-                unescaped.append(byte)
-                index += 1
-                continue
+        let expected = String(String.UnicodeScalarView(text.unicodeScalars.map { XML.allows($0) ? $0 : "\u{FFFD}" }))
+        let escaped = XML.escaped(text)
+        for document in [#"<r a="\#(escaped)">\#(escaped)</r>"#, "<r a='\(escaped)'>\(escaped)</r>"] {
+            var events: [XMLReader.Event] = []
+            var attributes: [String] = []
+            do {
+                var reader = try XMLReader(Array(document.utf8), maxAttributes: 2, maxDepth: 1)
+                while let event = try reader.next() {
+                    events.append(event)
+                    if case .start = event { attributes += reader.attributes.flatMap { [$0.name, $0.value] } }
+                }
+            } catch {
+                return check(false, "\(text.debugDescription) escaped is not well-formed: \(error)")
             }
-            let entity = xmlEntities.first { escaped[index...].starts(with: $0.name.utf8) }
-            guard let entity else { return check(false, "\(text.debugDescription) escaped has a bare &") }
-            unescaped.append(entity.byte)
-            index += entity.name.utf8.count
+            let content: [XMLReader.Event] = expected.isEmpty ? [] : [.text(expected)]
+            check(events == [.start("r")] + content + [.end("r")], "\(text.debugDescription) escaped reads back as \(events)")
+            check(attributes == ["a", expected], "\(text.debugDescription) escaped reads back as attributes \(attributes)")
         }
-        check(unescaped == Array(text.utf8), "\(text.debugDescription) escaped does not unescape to itself")
     }
-
-    private static let xmlEntities: [(name: String, byte: UInt8)] = [
-        ("&amp;", UInt8(ascii: "&")), ("&lt;", UInt8(ascii: "<")), ("&gt;", UInt8(ascii: ">")),
-        ("&quot;", UInt8(ascii: "\"")), ("&apos;", UInt8(ascii: "'")),
-    ]
 }

@@ -35,7 +35,7 @@ package enum XML {
 
     /// Whether XML 1.0 allows `scalar` in a document: tab, line feed, carriage return, and U+0020 up, but for the
     /// surrogates and U+FFFE and U+FFFF.
-    static func allows(_ scalar: Unicode.Scalar) -> Bool {
+    package static func allows(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
         default: false

@@ -5,14 +5,14 @@
 /// an encoding declaration may name only UTF-8; anything else malformed is refused. Every step moves forward over the
 /// input, so the work is linear in its size, and attributes per element and the depth of elements are capped.
 /// Names of elements are given without their namespace prefix; namespaces are not otherwise read.
-struct XMLReader {
-    enum Event: Equatable {
+package struct XMLReader {
+    package enum Event: Equatable {
         case start(String)
         case end(String)
         case text(String)
     }
 
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         case notUTF8
         case doctype
         case tooManyAttributes
@@ -21,7 +21,7 @@ struct XMLReader {
     }
 
     /// The attributes of the element the last `.start` opened, by qualified name, in document order.
-    private(set) var attributes: [(name: String, value: String)] = []
+    package private(set) var attributes: [(name: String, value: String)] = []
 
     private let bytes: [UInt8]
     private let maxAttributes: Int
@@ -36,7 +36,7 @@ struct XMLReader {
     /// Decoded text and attribute values are assembled here, reused across events.
     private var scratch: [UInt8] = []
 
-    init(_ bytes: [UInt8], maxAttributes: Int, maxDepth: Int) throws(Failure) {
+    package init(_ bytes: [UInt8], maxAttributes: Int, maxDepth: Int) throws(Failure) {
         self.bytes = bytes
         self.maxAttributes = maxAttributes
         self.maxDepth = maxDepth
@@ -47,7 +47,7 @@ struct XMLReader {
 
     /// The next event, or nil after the root element has closed and only comments, processing instructions and white
     /// space follow.
-    mutating func next() throws(Failure) -> Event? {
+    package mutating func next() throws(Failure) -> Event? {
         if let name = pendingEnd {
             pendingEnd = nil
             if open.isEmpty { rootSeen = true }

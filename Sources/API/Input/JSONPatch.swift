@@ -127,25 +127,7 @@ extension JSONValue {
     }
 
     fileprivate func changing(_ pointer: JSONPointer, _ change: Change) throws(Problem) -> JSONValue {
-        switch change {
-        case .add(let value), .replace(let value):
-            guard pointer.tokens.count + value.nesting <= JSONParser.maxDepth else {
-                throw Problem(.unprocessableContent, "The patch would nest values deeper than \(JSONParser.maxDepth).")
-            }
-        case .remove:
-            break
-        }
-        return try changing(pointer.tokens[...], change, pointer)
-    }
-
-    /// Arrays and objects in the deepest chain of this value, itself included; finite because no value here is deeper
-    /// than `JSONParser.maxDepth`, which parsing and `changing(_:_:)` both hold.
-    private var nesting: Int {
-        switch self {
-        case .array(let items): 1 + items.reduce(0) { Swift.max($0, $1.nesting) }
-        case .object(let fields): 1 + fields.values.reduce(0) { Swift.max($0, $1.nesting) }
-        default: 0
-        }
+        try changing(pointer.tokens[...], change, pointer)
     }
 
     private func changing(_ tokens: ArraySlice<String>, _ change: Change, _ pointer: JSONPointer) throws(Problem) -> JSONValue {
