@@ -71,6 +71,9 @@ import Testing
             (post + "Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n", 413),
             (post + "Content-Length: 2\r\nExpect: something-else\r\n\r\n{}", 417),
             ("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n", 431),
+            // Answered once without a length or body, leaving the connection open and what followed unanswered.
+            ("CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n", 501),
+            ("CONNECT /trips HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 501),
         ]
         for (message, status) in cases {
             let answer = try await RawHTTP.offPool { try RawHTTP.exchange(Data(message.utf8), port: server.port) }

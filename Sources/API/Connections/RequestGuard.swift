@@ -136,6 +136,9 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private static let lingering = TimeAmount.seconds(2)
 
     private static func refusal(of head: HTTPRequestHead) -> Problem? {
+        if head.method == .CONNECT {
+            return Problem(.notImplemented, "CONNECT is not supported: this server is not a proxy.")
+        }
         if head.version.isAtLeastHTTP11, head.headers["host"].count != 1 {
             return Problem(.badRequest, "An HTTP/1.1 request needs exactly one Host header.")
         }
