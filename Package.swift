@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "API",
                 "Archive",
+                "ConfigFiles",
                 "JSON",
                 "StoreSQLite",
                 "StoreMongo",
@@ -96,7 +97,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
-        .target(name: "FuzzChecks", dependencies: ["API", "Archive", "JSON", "TripCore"]),
+        .target(name: "ConfigFiles"),
+        .target(name: "FuzzChecks", dependencies: ["API", "Archive", "ConfigFiles", "JSON", "TripCore"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "TripPlannerTests",

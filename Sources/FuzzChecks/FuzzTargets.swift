@@ -18,6 +18,7 @@ public enum FuzzTargets {
         "merge-patch": mergePatch,
         "share-token": shareToken,
         "xml-escaping": xmlEscaping,
+        "yaml-config": yamlConfig,
     ]
 }
 

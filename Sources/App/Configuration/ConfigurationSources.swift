@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigFiles
 import Configuration
 import Foundation
 import SystemPackage

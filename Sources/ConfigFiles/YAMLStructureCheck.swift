@@ -4,17 +4,17 @@
 /// after `- `, `? `, `: `, a tag, or inside `[ ]` and `{ }` after `[`, `{` and `,`. Inside quoted scalars, comments,
 /// block scalars (`|`, `>`) and in the middle of a plain scalar (`a*b`) they are text. Where it cannot be sure it
 /// refuses: an honest config file never needs an anchor.
-struct YAMLStructureCheck {
-    static let maxFlowDepth = 32
+package struct YAMLStructureCheck {
+    package static let maxFlowDepth = 32
 
-    struct Refusal: Error, Equatable {
-        let line: Int
-        let reason: String
+    package struct Refusal: Error, Equatable {
+        package let line: Int
+        package let reason: String
     }
 
     private enum Quote { case none, single, double }
 
-    static func check(_ bytes: [UInt8]) throws(Refusal) {
+    package static func check(_ bytes: [UInt8]) throws(Refusal) {
         var line = 1
         var quote = Quote.none
         var flowDepth = 0
