@@ -14,10 +14,11 @@ run: deps
 ## missing; the page's screenshot lands in .build/test-artifacts); the client that
 ## swift-openapi-generator makes from the served document, run against live servers on both; then a
 ## bounded schemathesis run, and every libFuzzer target of FuzzTesting/ for 15 s. A suite that hangs is killed
-## after 30 minutes.
+## after 30 minutes; one that dies of Foundation's Process.run() crash on Linux (swift-corelibs-foundation#5472,
+## not fixed in Swift 6.3.1) is run once more (scripts/swift-test.sh).
 test: deps
 	@scripts/install-deps.sh nginx chromium openssl curl systemd
-	scripts/bounded.sh 30m scripts/with-secantus.sh $(SWIFT) test
+	scripts/bounded.sh 30m scripts/with-secantus.sh scripts/swift-test.sh $(SWIFT)
 	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
 	scripts/schemathesis.sh
 	FUZZ_SECONDS=15 scripts/bounded.sh 45m scripts/fuzz-parsers.sh
