@@ -3,14 +3,30 @@
 # project's: on Linux, Foundation's Process.run() (which the tests use to start servers, nginx and commands) can
 # read past a buffer while it lists /proc/self/fd, and SIGSEGV (swift-corelibs-foundation#5472, fixed upstream,
 # not in Swift 6.3.1). Any other failure, or the same crash twice, fails the run.
+#
+# A test process that crashes leaves the servers it started holding its output, so `swift test` would wait for
+# them forever: the run has a process group of its own, which is ended once the crash's backtrace is written.
 set -uo pipefail
 swift=${1:?usage: swift-test.sh SWIFT [ARGS...]}
 shift
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for attempt in 1 2; do
-  "$swift" test "$@" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
+  : >"$log"
+  setsid "$swift" test "$@" >"$log" 2>&1 &
+  run=$!
+  tail -n +1 -f --pid="$run" "$log" &
+  while kill -0 "$run" 2>/dev/null; do
+    sleep 2
+    if grep -q '^\*\*\* Program crashed' "$log"; then
+      sleep 20
+      kill -KILL -- "-$run" 2>/dev/null
+      break
+    fi
+  done
+  wait "$run"
+  status=$?
+  sleep 1
   [ "$status" -eq 0 ] && exit 0
   # The crashed thread's first frames name Process.run() when it is this bug.
   if [ "$attempt" -eq 1 ] && awk '/crashed:$/ { frames = 4; next } frames > 0 { if (/Process\.run\(\)/) found = 1; frames-- } END { exit !found }' "$log"; then

@@ -7,25 +7,12 @@ import Testing
 /// `XML.escaped` makes any string inert in markup: parsed back as element content or an attribute value, it is the
 /// same string, and no element or attribute appears that was not written.
 @Suite struct XMLEscapingTests {
-    /// SplitMix64: the same strings on every run.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Prepended concatenation marks, which Unicode joins with the character after them into one grapheme cluster.
     static let prepended: [UInt32] = [0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x8E2, 0x110BD, 0x110CD]
 
     /// Strings heavy on markup characters, combining marks and prepended marks, with any other scalar too.
     static func strings(_ count: Int, seed: UInt64) -> [String] {
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             var scalars = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0...24, using: &random) {
