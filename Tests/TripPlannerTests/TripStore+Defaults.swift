@@ -1,7 +1,7 @@
 @testable import API
 import TripCore
 
-extension TripStore {
+extension TripRecordStore {
     /// A trip created under the server's default limit.
     func createTrip(_ draft: TripDraft, owner: OwnerID) async throws -> Trip {
         try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
@@ -16,17 +16,23 @@ extension TripStore {
     func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
         try await deleteTrip(id, owner: owner, expectedVersion: nil)
     }
+}
 
+extension TokenStore {
     /// A token saved under the server's default limit.
     func saveToken(_ token: AccessToken) async throws {
         try await saveToken(token, keepingNewest: Limits.tokensPerAccount)
     }
+}
 
+extension ChangeFeedStore {
     /// A page of changes without a byte budget.
     func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100) async throws -> ChangePage {
         try await changes(owner: owner, since: since, limit: limit, byteBudget: .max)
     }
+}
 
+extension ShareStore {
     /// A share made under the server's limit.
     func createShare(_ share: Share, tokenDigest: String) async throws {
         try await createShare(share, tokenDigest: tokenDigest, limit: Limits.sharesPerTrip)

@@ -4,7 +4,7 @@ import TripCore
 enum AuthScheme: Sendable { case basic, bearer }
 
 /// Requires an `Authorization` header of one of `schemes` and puts the caller in the context.
-struct AuthMiddleware<Store: TripStore>: RouterMiddleware {
+struct AuthMiddleware<Store: CredentialStore>: RouterMiddleware {
     let verifier: CredentialVerifier<Store>
     var schemes: Set<AuthScheme> = [.basic, .bearer]
 

@@ -10,7 +10,10 @@ import TripCore
 /// within `Limits.credentialCacheSeconds`; such a login skips the throttle, since a lock refuses guesses,
 /// not proven logins. Concurrent requests with the same uncached credentials share one bcrypt run, and
 /// so one throttled attempt: an app's first requests in parallel are one login, not many.
-public struct CredentialVerifier<Store: TripStore>: Sendable {
+/// What checking credentials reads and counts.
+public typealias CredentialStore = AccountStore & TokenStore & AttemptStore
+
+public struct CredentialVerifier<Store: CredentialStore>: Sendable {
     let store: Store
     let hasher: PasswordHasher
     let throttle: LoginThrottle<Store>

@@ -5,7 +5,7 @@ import TripCore
 /// Failed password checks, counted in the store so that every process on the database shares them: per
 /// username and client together, and per username from every client. A check reserves its attempt before
 /// bcrypt runs, so concurrent guesses cannot pass the limit together; only failures are written.
-final class LoginThrottle<Store: TripStore>: Sendable {
+final class LoginThrottle<Store: AttemptStore>: Sendable {
     /// What this process knows of a key beyond the store's last answer: attempts under way, and the
     /// failures it recorded itself, which a store read begun before they were written would miss.
     private struct Local {

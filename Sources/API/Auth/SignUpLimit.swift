@@ -3,7 +3,7 @@ import TripCore
 
 /// Accounts created per client address in a window, counted in the store; refused and failed sign-ups do
 /// not count. Generous, since many honest people can share one carrier's address.
-struct SignUpLimit<Store: TripStore>: Sendable {
+struct SignUpLimit<Store: AttemptStore>: Sendable {
     let store: Store
     /// Accounts allowed per address per window; 0 turns the limit off.
     let allowed: Int

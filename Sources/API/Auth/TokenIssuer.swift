@@ -2,7 +2,7 @@ import Foundation
 import TripCore
 
 /// Issues bearer tokens to verified callers and revokes them; the store keeps only a token's digest.
-struct TokenIssuer<Store: TripStore>: Sendable {
+struct TokenIssuer<Store: TokenStore & AttemptStore>: Sendable {
     let store: Store
     /// Tokens issued per account in a window; counted before a token is made, so parallel requests cannot pass it.
     let issues: AttemptLimit<Store>

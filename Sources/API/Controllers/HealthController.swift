@@ -2,7 +2,7 @@ import Hummingbird
 import TripCore
 
 /// Liveness, readiness and the API's description.
-struct HealthController<Store: TripStore> {
+struct HealthController<Store: StoreLifecycle> {
     let store: Store
     /// Once it is draining, `/ready` answers 503 whatever the store says.
     let shutdown: ShutdownDelay?

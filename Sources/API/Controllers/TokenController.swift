@@ -2,7 +2,7 @@ import Hummingbird
 import TripCore
 
 /// Bearer tokens: issued for Basic credentials, revoked by presenting them.
-struct TokenController<Store: TripStore> {
+struct TokenController<Store: CredentialStore> {
     let verifier: CredentialVerifier<Store>
     let tokens: TokenIssuer<Store>
 

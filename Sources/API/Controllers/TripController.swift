@@ -3,9 +3,9 @@ import JSON
 import TripCore
 
 /// A person's own trips: every operation is scoped to the authenticated owner.
-struct TripController<Store: TripStore> {
+struct TripController<Store: TripRecordStore & AttemptStore, Credentials: CredentialStore> {
     let store: Store
-    let verifier: CredentialVerifier<Store>
+    let verifier: CredentialVerifier<Credentials>
     let tripsPerAccount: Int
     /// Trips created per account in a window, so that deleted ones cannot pile up tombstones faster than they go.
     let creations: AttemptLimit<Store>

@@ -3,10 +3,10 @@ import JSON
 import TripCore
 
 /// Sign-up, "who am I", password change and account deletion.
-struct UserController<Store: TripStore> {
+struct UserController<Store: AccountStore & AttemptStore, Credentials: CredentialStore> {
     let store: Store
     let hasher: PasswordHasher
-    let verifier: CredentialVerifier<Store>
+    let verifier: CredentialVerifier<Credentials>
     let signUps: SignUpLimit<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {

@@ -4,7 +4,7 @@ import TripCore
 /// At most `allowed` attempts per key in each window, counted in the store before each is decided: every process on
 /// the database shares the count, and since each attempt gets a count of its own, concurrent ones cannot pass the
 /// limit together. A refused attempt is counted too; it moves no window's end.
-struct AttemptLimit<Store: TripStore>: Sendable {
+struct AttemptLimit<Store: AttemptStore>: Sendable {
     let store: Store
     let allowed: Int
     let window: TimeInterval

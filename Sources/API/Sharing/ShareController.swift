@@ -5,9 +5,9 @@ import JSON
 import TripCore
 
 /// Read-only links to a trip: made, listed and revoked by its owner, opened by anyone who has one.
-struct ShareController<Store: TripStore> {
+struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
     let store: Store
-    let verifier: CredentialVerifier<Store>
+    let verifier: CredentialVerifier<Credentials>
     let renditions: SharedRenditions
     /// Requests for shared trips per client address.
     let visits: AddressRateLimit

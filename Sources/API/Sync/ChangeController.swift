@@ -2,9 +2,9 @@ import Hummingbird
 import TripCore
 
 /// The caller's change feed: what a client coming back online needs to bring its copy of their trips up to date.
-struct ChangeController<Store: TripStore> {
+struct ChangeController<Store: ChangeFeedStore, Credentials: CredentialStore> {
     let store: Store
-    let verifier: CredentialVerifier<Store>
+    let verifier: CredentialVerifier<Credentials>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("changes")

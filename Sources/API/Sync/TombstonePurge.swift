@@ -5,7 +5,7 @@ import TripCore
 
 /// Forgets deletions older than `retention`, once per `interval` from start until shutdown; cursors from before
 /// the forgotten ones are then answered 410, and their clients sync from scratch. Deletes expired share links too.
-public struct TombstonePurge<Store: TripStore>: Service {
+public struct TombstonePurge<Store: ChangeFeedStore & ShareStore>: Service {
     let store: Store
     let retention: Duration
     let interval: Duration

@@ -1,0 +1,18 @@
+/// Trips with their waypoints; every operation is scoped to the trip's owner.
+public protocol TripRecordStore: Sendable {
+    /// Throws `StoreError.tripLimitReached` when the owner already has `limit` trips, and `StoreError.unknownOwner`,
+    /// keeping nothing, when the owner has no account.
+    func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip
+    /// Up to `limit` of the owner's trips in id order, starting after `after`, which need not exist any more, and
+    /// ending with the first trip whose name and waypoints bring the bytes read past `byteBudget`.
+    func trips(owner: OwnerID, after: TripID?, limit: Int, byteBudget: Int) async throws -> [Trip]
+    /// Throws `StoreError.notFound` when the owner has no such trip.
+    func trip(_ id: TripID, owner: OwnerID) async throws -> Trip
+    /// Replaces name and waypoints and advances the version by one. Throws `StoreError.notFound` when the
+    /// owner has no such trip, and `StoreError.versionConflict` when `expectedVersion` is given and the
+    /// stored version is another; of concurrent replaces expecting one version, exactly one succeeds.
+    func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip
+    /// Throws `StoreError.notFound` when the owner has no such trip, and `StoreError.versionConflict`, deleting
+    /// nothing, when `expectedVersion` is given and the stored version is another.
+    func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws
+}
