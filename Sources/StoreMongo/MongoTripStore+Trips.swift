@@ -31,7 +31,7 @@ extension MongoTripStore {
 
     public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
         let found = try await on("trips") { trips in try trips.findOne(Self.owned(id, owner)).map(Documents.trip) }
-        guard let found else { throw StoreError.notFound }
+        guard let found else { throw StoreError.notFound(.trip, id) }
         return found
     }
 
@@ -42,7 +42,7 @@ extension MongoTripStore {
     ) async throws -> Trip {
         try await inTransaction { transaction -> Trip in
             guard let seq = try Self.nextChange(BSONDocument(["_id": .id(owner)]), in: transaction["users"]) else {
-                throw StoreError.notFound
+                throw StoreError.notFound(.trip, id)
             }
             let trips = transaction["trips"]
             let update = BSONDocument([
@@ -64,7 +64,7 @@ extension MongoTripStore {
         try await inTransaction { transaction in
             let owned = BSONDocument(["_id": .id(owner)])
             guard let seq = try Self.nextChange(owned, in: transaction["users"], tripsAdded: -1) else {
-                throw StoreError.notFound
+                throw StoreError.notFound(.trip, id)
             }
             let trips = transaction["trips"]
             guard try trips.delete(Self.owned(id, owner, version: expectedVersion)) == 1 else {
@@ -92,7 +92,7 @@ extension MongoTripStore {
     }
 
     private static func missingOrStale(_ id: TripID, _ owner: OwnerID, in trips: MongoCollection) throws -> StoreError {
-        try trips.findOne(owned(id, owner)) == nil ? .notFound : .versionConflict
+        try trips.findOne(owned(id, owner)) == nil ? .notFound(.trip, id) : .versionConflict
     }
 
     static func owned(_ id: TripID, _ owner: OwnerID, version: Int? = nil) -> BSONDocument {

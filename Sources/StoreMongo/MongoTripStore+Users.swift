@@ -30,7 +30,7 @@ extension MongoTripStore {
 
     public func deleteUser(_ id: OwnerID) async throws {
         try await inTransaction { database in
-            guard try database["users"].delete(BSONDocument(["_id": .id(id)])) == 1 else { throw StoreError.notFound }
+            guard try database["users"].delete(BSONDocument(["_id": .id(id)])) == 1 else { throw StoreError.notFound(.account, id) }
             let owned = BSONDocument(["ownerId": .id(id)])
             try database["trips"].delete(owned, many: true)
             try database["tombstones"].delete(owned, many: true)
@@ -44,7 +44,7 @@ extension MongoTripStore {
             let matched = try database["users"].updateOne(
                 BSONDocument(["_id": .id(owner)]),
                 BSONDocument(["$set": .document(BSONDocument(["passwordHash": .string(passwordHash)]))]))
-            guard matched == 1 else { throw StoreError.notFound }
+            guard matched == 1 else { throw StoreError.notFound(.account, owner) }
             try database["tokens"].delete(BSONDocument(["userId": .id(owner)]), many: true)
         }
     }

@@ -13,7 +13,7 @@ extension SQLiteTripStore {
                     WHERE EXISTS (SELECT 1 FROM trip WHERE id = ?1 AND ownerId = ?2)
                     """,
                 arguments: [share.trip.description, share.owner.description, share.createdAt.milliseconds])
-            guard let live else { throw StoreError.notFound }
+            guard let live else { throw StoreError.notFound(.trip, share.trip) }
             guard live < limit else { throw StoreError.shareLimitReached }
             try db.execute(
                 sql: "INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
@@ -29,7 +29,7 @@ extension SQLiteTripStore {
             let held = try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM trip WHERE id = ? AND ownerId = ?)",
                 arguments: [trip.description, owner.description]) ?? false
-            guard held else { throw StoreError.notFound }
+            guard held else { throw StoreError.notFound(.trip, trip) }
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT id, createdAt, expiresAt FROM share WHERE tripId = ? AND (expiresAt IS NULL OR expiresAt > ?)
@@ -51,7 +51,7 @@ extension SQLiteTripStore {
             try db.execute(
                 sql: "DELETE FROM share WHERE id = ? AND tripId = ? AND ownerId = ?",
                 arguments: [id.description, trip.description, owner.description])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
+            guard db.changesCount == 1 else { throw StoreError.notFound(.share, id) }
         }
     }
 

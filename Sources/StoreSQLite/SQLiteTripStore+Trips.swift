@@ -76,7 +76,7 @@ extension SQLiteTripStore {
     private static func ownedRow(_ db: Database, id: TripID, owner: OwnerID) throws -> TripRow {
         let statement = try db.cachedStatement(sql: "SELECT \(TripRow.columns) FROM trip WHERE id = ? AND ownerId = ?")
         let row = try TripRow.fetchOne(statement, arguments: [id.description, owner.description])
-        guard let row else { throw StoreError.notFound }
+        guard let row else { throw StoreError.notFound(.trip, id) }
         return row
     }
 }

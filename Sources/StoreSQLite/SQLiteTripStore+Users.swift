@@ -28,13 +28,13 @@ extension SQLiteTripStore {
 
     public func deleteUser(_ id: OwnerID) async throws {
         let deleted = try await writing { db in try UserRow.deleteOne(db, key: id.description) }
-        guard deleted else { throw StoreError.notFound }
+        guard deleted else { throw StoreError.notFound(.account, id) }
     }
 
     public func changePasswordHash(_ owner: OwnerID, to passwordHash: String) async throws {
         try await writing { db in
             try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, owner.description])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
+            guard db.changesCount == 1 else { throw StoreError.notFound(.account, owner) }
             try db.execute(sql: "DELETE FROM token WHERE ownerId = ?", arguments: [owner.description])
         }
     }

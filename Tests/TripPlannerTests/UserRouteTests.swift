@@ -168,4 +168,19 @@ import Testing
             #expect(try await client.execute(uri: "/trips", method: .get, headers: again).array.isEmpty)
         }
     }
+
+    /// The requests share one bcrypt run, so all are past authentication when the first deletes the account.
+    @Test(arguments: Backend.all)
+    func racingAccountDeletionsAreOneSuccessAndTheRestUnauthorized(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            try await client.signUp("alice")
+            let auth = basic("alice", "password1")
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<6 { group.addTask { try await client.execute(uri: "/users", method: .delete, headers: auth) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(responses.filter { $0.status == .noContent }.count == 1)
+            for refused in responses where refused.status != .noContent { expectProblem(refused, .unauthorized) }
+        }
+    }
 }

@@ -80,8 +80,8 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
             }
             do {
                 return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
-            } catch let error as StoreError where error == .versionConflict && preconditions.isEmpty && attempts < 3 {
-                continue
+            } catch let error as StoreError where error == .versionConflict && preconditions.isEmpty {
+                guard attempts < 3 else { throw Problem.keptChanging }
             }
         }
     }

@@ -17,6 +17,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as StoreError where error.code == .corrupt:
+            context.logger.error("Corrupt record", metadata: ["error": "\(error)"])
+            return Problem(.internalServerError, "The server failed to handle the request.")
         case let error as StoreError:
             return Self.problem(for: error)
         case is HTTPParserError, is RequestGuard.DeadlineExceeded:
@@ -38,6 +41,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private static func problem(for error: StoreError) -> Problem {
         switch error {
+        case .notFound where error.record == .account: .unauthorized
+        case .notFound where error.record == .share: .shareNotFound
         case .notFound: .tripNotFound
         case .duplicateUsername: Problem(.conflict, "That username is taken.")
         case .unknownOwner: .unauthorized

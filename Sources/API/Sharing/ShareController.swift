@@ -40,11 +40,7 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
         guard let id = context.parameters.get("shareID").flatMap(ShareID.init) else { throw Problem.shareNotFound }
-        do {
-            try await store.deleteShare(id, of: try context.tripID, owner: try context.caller.id)
-        } catch let error as StoreError where error == .notFound {
-            throw Problem.shareNotFound
-        }
+        try await store.deleteShare(id, of: try context.tripID, owner: try context.caller.id)
         return .noContent
     }
 

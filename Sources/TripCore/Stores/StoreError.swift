@@ -1,11 +1,28 @@
-/// The few ways a store can refuse a request; the API maps each to an HTTP status.
+/// The few ways a store can refuse a request, each naming the kind of record and, where known, its id; the API maps
+/// each to an HTTP status. Two errors are equal when they are the same refusal, whatever record they name.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
+    public enum Code: Hashable, Sendable {
         case notFound, duplicateUsername, unknownOwner, versionConflict, tripLimitReached, shareLimitReached, cursorExpired
-        case unavailable
+        case corrupt, unavailable
     }
 
-    private let code: Code
+    /// The kinds of record a store keeps.
+    public enum Record: String, Hashable, Sendable {
+        case account, token, trip, share, tombstone, changeFeed, attempt
+    }
+
+    public let code: Code
+    public let record: Record?
+    public let id: String?
+    /// What is wrong with a corrupt record, for the log; never shown to a client.
+    public let detail: String?
+
+    private init(code: Code, record: Record? = nil, id: String? = nil, detail: String? = nil) {
+        self.code = code
+        self.record = record
+        self.id = id
+        self.detail = detail
+    }
 
     /// The record does not exist, or belongs to someone else.
     public static let notFound = StoreError(code: .notFound)
@@ -23,5 +40,24 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The database cannot be reached or is too busy; the request may be retried.
     public static let unavailable = StoreError(code: .unavailable)
 
-    public var description: String { "StoreError.\(code)" }
+    /// No such record of this kind, or it belongs to someone else.
+    public static func notFound(_ record: Record, _ id: some CustomStringConvertible) -> StoreError {
+        StoreError(code: .notFound, record: record, id: id.description)
+    }
+
+    /// A stored record this code cannot read: a fault, logged and never skipped.
+    public static func corrupt(_ record: Record, _ id: (any CustomStringConvertible)?, _ detail: String) -> StoreError {
+        StoreError(code: .corrupt, record: record, id: id?.description, detail: detail)
+    }
+
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    public var description: String {
+        var text = "StoreError.\(code)"
+        if let record { text += " \(record.rawValue)" }
+        if let id { text += " \(id)" }
+        if let detail { text += ": \(detail)" }
+        return text
+    }
 }
