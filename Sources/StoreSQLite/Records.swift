@@ -11,9 +11,12 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
     /// Milliseconds since 1970, like every date column.
     var createdAt: Int64
 
-    var account: Account? {
-        guard let id = OwnerID(id) else { return nil }
-        return Account(user: User(id: id, username: username, createdAt: Date(milliseconds: createdAt)), passwordHash: passwordHash)
+    var account: Account {
+        get throws {
+            guard let owner = OwnerID(id) else { throw StoreError.corrupt(.account, id, "id is not an object id") }
+            return Account(
+                user: User(id: owner, username: username, createdAt: Date(milliseconds: createdAt)), passwordHash: passwordHash)
+        }
     }
 }
 
@@ -62,7 +65,7 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
             do {
                 waypoints = try Waypoints(stored: self.waypoints)
             } catch {
-                throw Self.corrupt("malformed waypoints in trip row: \(error.reason)")
+                throw StoreError.corrupt(.trip, id, "malformed waypoints: \(error.reason)")
             }
             return Trip(
                 id: id, owner: ownerId, name: name, waypoints: waypoints,
@@ -79,10 +82,6 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
         container["createdAt"] = createdAt
         container["updatedAt"] = updatedAt
         container["version"] = version
-    }
-
-    private static func corrupt(_ message: String) -> DatabaseError {
-        DatabaseError(resultCode: .SQLITE_CORRUPT, message: message)
     }
 }
 

@@ -28,15 +28,14 @@ extension SQLiteTripStore: ArchivableStore {
             case .user:
                 return try UserRow.fetchAll(
                     db.cachedStatement(sql: "SELECT * FROM user WHERE id > ? ORDER BY id LIMIT ?"), arguments: [after, limit]
-                ).compactMap { $0.account.map(ArchiveRecord.user) }
+                ).map { .user(try $0.account) }
             case .token:
                 let rows = try TokenRow.fetchAll(
                     db.cachedStatement(sql: "SELECT * FROM token WHERE digest > ? AND expiresAt > ? ORDER BY digest LIMIT ?"),
                     arguments: [after, now.milliseconds, limit])
-                return rows.compactMap { row in
-                    OwnerID(row.ownerId).map {
-                        .token(AccessToken(digest: row.digest, owner: $0, expiresAt: Date(milliseconds: row.expiresAt)))
-                    }
+                return try rows.map { row in
+                    guard let owner = OwnerID(row.ownerId) else { throw StoreError.corrupt(.token, nil, "owner is not an object id") }
+                    return .token(AccessToken(digest: row.digest, owner: owner, expiresAt: Date(milliseconds: row.expiresAt)))
                 }
             case .trip:
                 let statement = try db.cachedStatement(sql: "SELECT \(TripRow.columns) FROM trip WHERE id > ? ORDER BY id LIMIT ?")
@@ -47,8 +46,10 @@ extension SQLiteTripStore: ArchivableStore {
                     WHERE (tripId, id) > (?, ?) ORDER BY tripId, id LIMIT ?
                     """)
                 let (trip, share) = (after.prefix(24), after.dropFirst(24))
-                return try Row.fetchAll(statement, arguments: [String(trip), String(share), limit]).compactMap { row in
-                    guard let id = ShareID(row[0]), let trip = TripID(row[1]), let owner = OwnerID(row[2]) else { return nil }
+                return try Row.fetchAll(statement, arguments: [String(trip), String(share), limit]).map { row in
+                    guard let id = ShareID(row[0]), let trip = TripID(row[1]), let owner = OwnerID(row[2]) else {
+                        throw StoreError.corrupt(.share, row[0] as String?, "an id is not an object id")
+                    }
                     let share = Share(
                         id: id, trip: trip, owner: owner, createdAt: Date(milliseconds: row[4]),
                         expiresAt: (row[5] as Int64?).map(Date.init(milliseconds:)))
@@ -59,8 +60,10 @@ extension SQLiteTripStore: ArchivableStore {
                     SELECT tripId, ownerId, deletedAt FROM tripChange WHERE deletedAt IS NOT NULL AND tripId > ?
                     ORDER BY tripId LIMIT ?
                     """)
-                return try Row.fetchAll(statement, arguments: [after, limit]).compactMap { row in
-                    guard let trip = TripID(row[0]), let owner = OwnerID(row[1]) else { return nil }
+                return try Row.fetchAll(statement, arguments: [after, limit]).map { row in
+                    guard let trip = TripID(row[0]), let owner = OwnerID(row[1]) else {
+                        throw StoreError.corrupt(.tombstone, row[0] as String?, "an id is not an object id")
+                    }
                     return .tombstone(Tombstone(trip: trip, owner: owner, deletedAt: Date(milliseconds: row[2])))
                 }
             }

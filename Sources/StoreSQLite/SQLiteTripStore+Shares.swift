@@ -36,12 +36,11 @@ extension SQLiteTripStore {
                     ORDER BY createdAt, id LIMIT ?
                     """,
                 arguments: [trip.description, now.milliseconds, limit])
-            return rows.compactMap { row in
-                ShareID(row[0] as String).map { id in
-                    Share(
-                        id: id, trip: trip, owner: owner, createdAt: Date(milliseconds: row[1]),
-                        expiresAt: (row[2] as Int64?).map(Date.init(milliseconds:)))
-                }
+            return try rows.map { row in
+                guard let id = ShareID(row[0] as String) else { throw StoreError.corrupt(.share, row[0] as String, "id is not an object id") }
+                return Share(
+                    id: id, trip: trip, owner: owner, createdAt: Date(milliseconds: row[1]),
+                    expiresAt: (row[2] as Int64?).map(Date.init(milliseconds:)))
             }
         }
     }

@@ -49,6 +49,27 @@ import TripCore
         }
     }
 
+    /// A record this code cannot read stops an export with an error naming it; it is never left out.
+    @Test func anExportMeetingAnAccountAnotherProgramMangledFailsNamingIt() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mangled-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteTripStore(path: path)
+        try await store.prepare()
+        let alice = try await store.createUser(username: "alice", passwordHash: "hash")
+        _ = try await store.createUser(username: "bob", passwordHash: "hash")
+        let mangled = "not-an-object-id-at-all!"
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        try await DatabaseQueue(path: path, configuration: configuration).write { db in
+            try db.execute(sql: "UPDATE user SET id = ? WHERE id = ?", arguments: [mangled, alice.id.description])
+        }
+        let failure = await #expect(throws: StoreError.self) { try await ArchiveContractTests.export(store) }
+        #expect(failure?.code == .corrupt)
+        #expect(failure?.record == .account)
+        #expect(failure?.id == mangled)
+        try await store.close()
+    }
+
     @Test(arguments: Backend.all)
     func fiftyConcurrentWritersAllSucceed(backend: Backend) async throws {
         try await withApp(backend) { client in
