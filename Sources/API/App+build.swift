@@ -82,13 +82,17 @@ public func buildRouter<Store: TripStore>(
     let verifier = CredentialVerifier(store: store, hasher: hasher)
     HealthController(store: store, shutdown: settings.shutdown).addRoutes(to: router)
     UserController(
-        store: store, hasher: hasher, verifier: verifier, signUps: SignUpLimit(store: store, allowed: settings.signUpLimit)
+        store: store, hasher: hasher, verifier: verifier,
+        signUps: RateLimit(
+            store: store, allowed: settings.signUpLimit, window: Double(Limits.signUpWindowSeconds),
+            refusal: "Too many accounts from this address; try again later.")
     ).addRoutes(to: router)
     TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
     TripController(
         store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount,
-        creations: AttemptLimit(
-            store: store, allowed: settings.tripCreationsPerWindow, window: Double(Limits.tripCreationWindowSeconds))
+        creations: RateLimit(
+            store: store, allowed: settings.tripCreationsPerWindow, window: Double(Limits.tripCreationWindowSeconds),
+            refusal: "An account creates at most \(settings.tripCreationsPerWindow) trips in \(Limits.tripCreationWindowSeconds / 60) minutes.")
     ).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
     ShareController(

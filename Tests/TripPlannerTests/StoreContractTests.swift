@@ -256,46 +256,6 @@ import TripCore
     }
 
     @Test(arguments: Backend.all)
-    func countsAttemptsInWindowsThatEnd(backend: Backend) async throws {
-        try await backend.withStore { store in
-            let start = Date(milliseconds: Date.storeNow.milliseconds)
-            #expect(try await store.attemptWindows(["a", "b"], at: start).isEmpty)
-            for _ in 0..<3 { try await store.countAttempt(["a", "b"], window: 60, at: start) }
-            try await store.countAttempt(["a"], window: 60, at: start + 30)
-            let windows = try await store.attemptWindows(["a", "b", "c"], at: start + 31)
-            #expect(windows == ["a": AttemptWindow(count: 4, ends: start + 60), "b": AttemptWindow(count: 3, ends: start + 60)])
-            #expect(try await store.attemptWindows(["a"], at: start + 60).isEmpty)
-            try await store.countAttempt(["a"], window: 60, at: start + 61)
-            #expect(try await store.attemptWindows(["a"], at: start + 62) == ["a": AttemptWindow(count: 1, ends: start + 121)])
-        }
-    }
-
-    @Test(arguments: Backend.all)
-    func countingAnAttemptAnswersTheWindowItWentInto(backend: Backend) async throws {
-        try await backend.withStore { store in
-            let start = Date(milliseconds: Date.storeNow.milliseconds)
-            let first = try await store.countAttempt(["a", "b"], window: 60, at: start)
-            let second = try await store.countAttempt(["a"], window: 60, at: start + 30)
-            let afterTheEnd = try await store.countAttempt(["a"], window: 60, at: start + 60)
-            #expect(first == ["a": AttemptWindow(count: 1, ends: start + 60), "b": AttemptWindow(count: 1, ends: start + 60)])
-            #expect(second == ["a": AttemptWindow(count: 2, ends: start + 60)])
-            #expect(afterTheEnd == ["a": AttemptWindow(count: 1, ends: start + 120)])
-        }
-    }
-
-    @Test(arguments: Backend.all)
-    func concurrentAttemptsEachGetACountOfTheirOwn(backend: Backend) async throws {
-        try await backend.withStore { store in
-            let start = Date(milliseconds: Date.storeNow.milliseconds)
-            let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
-                for _ in 0..<30 { group.addTask { try await store.countAttempt(["key"], window: 60, at: start)["key"]?.count } }
-                return try await group.reduce(into: [Int?]()) { $0.append($1) }
-            }
-            #expect(counts.compactMap { $0 }.sorted() == Array(1...30))
-        }
-    }
-
-    @Test(arguments: Backend.all)
     func keepsNothingForAnOwnerWhoHasBeenDeleted(backend: Backend) async throws {
         try await backend.withStore { store in
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id

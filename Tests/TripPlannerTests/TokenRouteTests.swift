@@ -9,12 +9,41 @@ import Testing
     func parallelRequestsAreIssuedNoMoreTokensThanTheLimit(backend: Backend) async throws {
         try await withApp(backend) { client in
             let auth = try await client.signUp("alice")
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<60 { group.addTask { try await client.execute(uri: "/tokens", method: .post, headers: auth).status } }
-                return try await group.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 }
-            }
-            #expect(statuses == [.created: Limits.tokenIssuesPerMinute, .tooManyRequests: 60 - Limits.tokenIssuesPerMinute])
+            let answers = try await Self.issue(60, to: auth, through: [client])
+            Self.expectTheLimitIssuedAndTheRestRefused(answers, of: 60)
         }
+    }
+
+    @Test(arguments: Backend.shareable)
+    func parallelRequestsToTwoProcessesAreIssuedNoMoreTokensThanTheLimit(backend: Backend) async throws {
+        try await withTwoApps(backend) { apps in
+            let auth = try await apps[0].client.signUp("alice")
+            let answers = try await Self.issue(60, to: auth, through: apps.map(\.client))
+            Self.expectTheLimitIssuedAndTheRestRefused(answers, of: 60)
+        }
+    }
+
+    /// Each answer's status and `Retry-After`.
+    private static func issue(
+        _ count: Int, to auth: HTTPFields, through clients: [any TestClientProtocol]
+    ) async throws -> [(status: HTTPResponse.Status, retryAfter: Int?)] {
+        try await withThrowingTaskGroup(of: (status: HTTPResponse.Status, retryAfter: Int?).self) { group in
+            for i in 0..<count {
+                let client = clients[i % clients.count]
+                group.addTask {
+                    let response = try await client.execute(uri: "/tokens", method: .post, headers: auth)
+                    return (response.status, response.headers[.retryAfter].flatMap { Int($0) })
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    private static func expectTheLimitIssuedAndTheRestRefused(_ answers: [(status: HTTPResponse.Status, retryAfter: Int?)], of count: Int) {
+        #expect(answers.filter { $0.status == .created }.count == Limits.tokenIssuesPerMinute)
+        let refused = answers.filter { $0.status == .tooManyRequests }
+        #expect(refused.count == count - Limits.tokenIssuesPerMinute)
+        #expect(refused.allSatisfy { (1...60).contains($0.retryAfter ?? 0) }, "\(refused.map(\.retryAfter))")
     }
 
     @Test(arguments: Backend.all)

@@ -79,19 +79,21 @@ import TripCore
     private func windowEndsOnItsClock(_ store: some TripStore) async throws {
         let start = Date(milliseconds: Date.storeNow.milliseconds)
         let clock = TestClock(start)
-        let limit = AttemptLimit(store: store, allowed: 2, window: 3600, now: clock.read)
-        try await limit.admit("key", refusal: "no")
-        try await limit.admit("key", refusal: "no")
+        let owner = OwnerID()
+        let other = OwnerID()
+        let limit = RateLimit(store: store, allowed: 2, window: 3600, refusal: "no", clock: WallClock(clock.read))
+        try await limit.take(.tripCreations(owner))
+        try await limit.take(.tripCreations(owner))
         clock.set(start + 1800)
         do {
-            try await limit.admit("key", refusal: "no")
+            try await limit.take(.tripCreations(owner))
             Issue.record("admitted past the limit")
         } catch let problem as Problem {
             #expect(problem.status == .tooManyRequests && problem.headers[.retryAfter] == "1800")
         }
-        try await limit.admit("other", refusal: "no")
+        try await limit.take(.tripCreations(other))
         clock.set(start + 3600)
-        try await limit.admit("key", refusal: "no")
+        try await limit.take(.tripCreations(owner))
     }
 }
 

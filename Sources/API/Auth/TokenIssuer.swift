@@ -4,19 +4,22 @@ import TripCore
 /// Issues bearer tokens to verified callers and revokes them; the store keeps only a token's digest.
 struct TokenIssuer<Store: TokenStore & AttemptStore>: Sendable {
     let store: Store
-    /// Tokens issued per account in a window; counted before a token is made, so parallel requests cannot pass it.
-    let issues: AttemptLimit<Store>
+    /// Tokens issued per account in a window; taken before a token is made, so parallel requests cannot pass it.
+    let issues: RateLimit<Store>
 
-    init(store: Store, issues: AttemptLimit<Store>? = nil) {
+    init(store: Store, issues: RateLimit<Store>? = nil) {
         self.store = store
-        self.issues = issues ?? AttemptLimit(store: store, allowed: Limits.tokenIssuesPerMinute, window: 60)
+        self.issues =
+            issues
+            ?? RateLimit(
+                store: store, allowed: Limits.tokenIssuesPerMinute, window: 60,
+                refusal: "An account is issued at most \(Limits.tokenIssuesPerMinute) tokens a minute.")
     }
 
     /// A new random token of 256 bits, valid for `Limits.tokenLifetimeSeconds`; the account's oldest past
     /// `Limits.tokensPerAccount` is revoked, and past `issues` none is issued.
     func issue(for user: User) async throws -> (token: String, expiresAt: Date) {
-        try await issues.admit(
-            "tokens for \(user.id)", refusal: "An account is issued at most \(issues.allowed) tokens a minute.")
+        try await issues.take(.tokenIssues(user.id))
         let token = Base64URL.randomToken()
         let expiresAt = Date.storeNow.addingTimeInterval(TimeInterval(Limits.tokenLifetimeSeconds))
         let digest = CredentialDigester.tokenDigest(token)

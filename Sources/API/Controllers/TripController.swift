@@ -8,7 +8,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
     let verifier: CredentialVerifier<Credentials>
     let tripsPerAccount: Int
     /// Trips created per account in a window, so that deleted ones cannot pile up tombstones faster than they go.
-    let creations: AttemptLimit<Store>
+    let creations: RateLimit<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("trips")
@@ -24,9 +24,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let draft = try TripDraft(validating: try await newTripJSON(of: request, threads: .singleton))
         let owner = try context.caller.id
-        try await creations.admit(
-            "trips created by \(owner)",
-            refusal: "An account creates at most \(creations.allowed) trips in \(Int(creations.window) / 60) minutes.")
+        try await creations.take(.tripCreations(owner))
         let trip = try await store.createTrip(draft, owner: owner, limit: tripsPerAccount)
         return .trip(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }

@@ -7,7 +7,9 @@ struct UserController<Store: AccountStore & AttemptStore, Credentials: Credentia
     let store: Store
     let hasher: PasswordHasher
     let verifier: CredentialVerifier<Credentials>
-    let signUps: SignUpLimit<Store>
+    /// Accounts created per client address; refused and failed sign-ups give their attempt back. Generous, since many
+    /// honest people can share one carrier's address.
+    let signUps: RateLimit<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.post("users", use: create)
@@ -20,10 +22,10 @@ struct UserController<Store: AccountStore & AttemptStore, Credentials: Credentia
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let signUp = try SignUp(validating: try await JSONValue.body(of: request))
-        try await signUps.check(address: context.clientAddress)
-        let hash = try await hasher.hash(signUp.password)
-        let user = try await store.createUser(username: signUp.username, passwordHash: hash)
-        try await signUps.count(address: context.clientAddress)
+        let user = try await signUps.spending(.signUps(from: context.clientAddress)) {
+            let hash = try await hasher.hash(signUp.password)
+            return try await store.createUser(username: signUp.username, passwordHash: hash)
+        }
         return try .json(user, status: .created, headers: [.location: "/users"])
     }
 
