@@ -1,8 +1,10 @@
 @testable import API
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TripCore
 
 /// `PATCH /trips/{id}`: RFC 7396 merge patches and RFC 6902 JSON Patches of a trip's name and waypoints.
 @Suite struct PatchRouteTests {
@@ -157,5 +159,67 @@ import Testing
             #expect((feed.object["changes"] as? [Any])?.isEmpty == true)
             #expect(feed.object["cursor"] as? String == cursor)
         }
+    }
+
+    /// Without `If-Match` the client set no precondition, so trips that keep changing under the patch are a 409, never a 412.
+    @Test func aPatchWithoutPreconditionsThatKeepsMeetingNewerVersionsIsAConflict() async throws {
+        try await Backend.sqliteMemory.withStore { store in try await patchWhileTripsChangeMeanwhile(store) }
+    }
+
+    private func patchWhileTripsChangeMeanwhile<Store: TripStore>(_ store: Store) async throws {
+        let hasher = PasswordHasher(cost: 4)
+        let router = Router(context: TripRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        let verifier = CredentialVerifier(store: store, hasher: hasher)
+        UserController(
+            store: store, hasher: hasher, verifier: verifier, signUps: RateLimit(store: store, allowed: 0, window: 60, refusal: "")
+        ).addRoutes(to: router)
+        let busy = ChangedMeanwhile(base: store)
+        TripController(
+            store: busy, verifier: verifier, tripsPerAccount: 10,
+            creations: RateLimit(store: busy, allowed: 0, window: 60, refusal: "")
+        ).addRoutes(to: router)
+        try await Application(router: router, services: [hasher], logger: .quiet).test(.router) { client in
+            let auth = try await client.signUp("alice")
+            let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
+            let response = try await patch(client, uri, auth, "application/merge-patch+json", #"{"name":"Alps 2027"}"#)
+            expectProblem(response, .conflict)
+            #expect(!String(buffer: response.body).contains("If-Match"))
+            #expect(busy.replaces.withLock { $0 } == 3)
+        }
+    }
+}
+
+/// Trips that another writer changes between every read and every replace.
+private final class ChangedMeanwhile<Base: TripRecordStore & AttemptStore>: TripRecordStore, AttemptStore {
+    let base: Base
+    let replaces = Mutex(0)
+
+    init(base: Base) {
+        self.base = base
+    }
+
+    func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip {
+        replaces.withLock { $0 += 1 }
+        let current = try await base.trip(id, owner: owner)
+        _ = try await base.replaceTrip(id, owner: owner, with: TripDraft(name: current.name + "!", waypoints: []), expectedVersion: nil)
+        return try await base.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion)
+    }
+
+    func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
+        try await base.createTrip(draft, owner: owner, limit: limit)
+    }
+    func trips(owner: OwnerID, after: TripID?, limit: Int, byteBudget: Int) async throws -> [Trip] {
+        try await base.trips(owner: owner, after: after, limit: limit, byteBudget: byteBudget)
+    }
+    func trip(_ id: TripID, owner: OwnerID) async throws -> Trip { try await base.trip(id, owner: owner) }
+    func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
+        try await base.deleteTrip(id, owner: owner, expectedVersion: expectedVersion)
+    }
+    func takeAttempt(_ key: AttemptKey, limit: Int, window length: TimeInterval, at now: Date) async throws -> AttemptTake {
+        try await base.takeAttempt(key, limit: limit, window: length, at: now)
+    }
+    func giveBackAttempt(_ key: AttemptKey, window ends: Date) async throws {
+        try await base.giveBackAttempt(key, window: ends)
     }
 }
