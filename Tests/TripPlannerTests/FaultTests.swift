@@ -185,7 +185,7 @@ import TripCore
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let database = backend == .mongo
-            ? "\(try #require(Backend.mongoURL))/kill_\(UUID().uuidString.prefix(8))" : "sqlite:\(path)"
+            ? "\(try Backend.mongoServer())/kill_\(UUID().uuidString.prefix(8))" : "sqlite:\(path)"
         let server = try await ServerProcess(database: database)
         let auth = ["Authorization": basic("alice", "password1")[.authorization]!]
         #expect(try await server.request("POST", "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)

@@ -4,10 +4,10 @@ import Testing
 import TripCore
 
 /// What only the MongoDB store has to do: bring documents stored by earlier versions up to date at start.
-@Suite(.enabled(if: Backend.mongoURL != nil, "MONGODB_TEST_URL is not set: `make test` sets it to run this"))
+@Suite(.disabled(if: Backend.skipsMongo, "SKIP_MONGODB=1 leaves MongoDB out"))
 struct MongoStoreTests {
     @Test func theURLsMaxPoolSizeSizesTheThreadsAndClientsUnlessTheStoreIsGivenANumber() async throws {
-        let url = try #require(Backend.mongoURL)
+        let url = try await Backend.requireMongo()
         for (query, threads, expected) in [("?maxPoolSize=3", nil, 3), ("", nil, MongoTripStore.defaultThreads), ("?maxPoolSize=3", 5, 5)] {
             let store = try MongoTripStore(url: "\(url)/sizing\(query)", threads: threads)
             #expect(store.clients.maxClients == expected, "\(query), \(String(describing: threads))")

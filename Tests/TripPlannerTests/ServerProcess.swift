@@ -17,6 +17,7 @@ final class ServerProcess: @unchecked Sendable {
         database: String, bcryptCost: Int = 4, arguments: [String] = [], environment: [String: String] = [:],
         descriptorLimit: Int? = nil
     ) async throws {
+        if database.hasPrefix("mongodb://") { try await Backend.requireMongo() }
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let executable = directory.appendingPathComponent("trip-planner")
         for _ in 0..<3 {
@@ -49,7 +50,7 @@ final class ServerProcess: @unchecked Sendable {
     /// A fresh database for processes of `backend` to share, as `--database` takes it.
     static func database(for backend: Backend) throws -> String {
         backend == .mongo
-            ? "\(try #require(Backend.mongoURL))/processes_\(UUID().uuidString.prefix(8))"
+            ? "\(try Backend.mongoServer())/processes_\(UUID().uuidString.prefix(8))"
             : "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("processes-\(UUID()).sqlite").path
     }
 
