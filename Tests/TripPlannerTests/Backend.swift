@@ -6,7 +6,8 @@ import Testing
 import TripCore
 
 /// A store implementation every contract and HTTP test runs against; each test gets a fresh, prepared
-/// store, which is closed and whose database is removed when the test is done.
+/// store, which is closed and whose database is removed when the test is done. A test whose behaviour does not
+/// depend on the store (parsing, negotiation, rendering, limits kept in memory) runs on `.sqliteMemory` alone.
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteFile
     case sqliteMemory

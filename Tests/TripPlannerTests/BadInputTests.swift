@@ -30,9 +30,9 @@ import Testing
     }
 
     /// An `Accept` item without a media range once made the server trap; one with nothing acceptable is a 406.
-    @Test(arguments: Backend.all)
-    func anAcceptWithoutMediaRangesIsNotAcceptable(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func anAcceptWithoutMediaRangesIsNotAcceptable() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let trip = try #require(try await client.createTrip(auth)["id"] as? String)
             for accept in [";", ";;", ",", " ; , ;q=1", "\u{0600};"] {

@@ -15,9 +15,9 @@ import Testing
         try await client.execute(uri: uri, method: .get, headers: auth + (accept.map { [.accept: $0] } ?? [:]))
     }
 
-    @Test(arguments: Backend.all)
-    func geoJSONIsAValidFeatureCollectionOfTheRouteAndItsWaypoints(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func geoJSONIsAValidFeatureCollectionOfTheRouteAndItsWaypoints() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let created = try await client.createTrip(auth, Self.trip)
             let uri = "/trips/\(try #require(created["id"] as? String))"
@@ -51,9 +51,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func aRouteOfOneWaypointIsStillValidGeoJSON(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func aRouteOfOneWaypointIsStillValidGeoJSON() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let one = #"{"name":"Solo","waypoints":[{"name":"Here","latitude":1,"longitude":2}]}"#
             let uri = "/trips/\(try #require(try await client.createTrip(auth, one)["id"] as? String))?format=geojson"
@@ -65,9 +65,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func gpxIsARouteOfNamedPointsInOrderOfferedAsADownload(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func gpxIsARouteOfNamedPointsInOrderOfferedAsADownload() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let created = try await client.createTrip(auth, Self.trip)
             let uri = "/trips/\(try #require(created["id"] as? String))"
@@ -99,9 +99,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func formatWinsOverAcceptAndAcceptIsWeighed(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func formatWinsOverAcceptAndAcceptIsWeighed() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let uri = "/trips/\(try #require(try await client.createTrip(auth, Self.trip)["id"] as? String))"
             func type(_ query: String = "", accept: String?) async throws -> String? {

@@ -39,9 +39,9 @@ import Testing
         (response.object["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
     }
 
-    @Test(arguments: Backend.all)
-    func theFirstRouteBecomesATripWithItsNameAndPointsInOrder(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func theFirstRouteBecomesATripWithItsNameAndPointsInOrder() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let created = try await importing(client, auth, gpx("""
                 <metadata><name>Document</name></metadata>
@@ -63,9 +63,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func withoutARouteWaypointsThenTheFirstTrackAreRead(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func withoutARouteWaypointsThenTheFirstTrackAreRead() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let waypoints = try await importing(client, auth, gpx("""
                 <metadata><name>Peaks</name></metadata>
@@ -84,9 +84,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func aGPXExportImportsAsTheSameTrip(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func aGPXExportImportsAsTheSameTrip() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let original = try await client.createTrip(auth, ExportTests.trip)
             let exported = try await client.execute(
@@ -98,9 +98,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func refusesWhatIsNotAnAcceptableGPXRouteAndStoresNothing(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func refusesWhatIsNotAnAcceptableGPXRouteAndStoresNothing() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let tooMany = gpx("<rte>" + String(repeating: #"<rtept lat="1" lon="2"/>"#, count: 1001) + "</rte>")
             let refused = try await importing(client, auth, tooMany)
@@ -124,9 +124,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func refusesDTDsSoNoEntityIsExpandedAndNoFileIsRead(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func refusesDTDsSoNoEntityIsExpandedAndNoFileIsRead() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let external = """
                 <?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
@@ -144,8 +144,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func readsOnlyUTF8AndRefusesEveryDTDWhateverItsEncoding(backend: Backend) async throws {
+    @Test
+    func readsOnlyUTF8AndRefusesEveryDTDWhateverItsEncoding() async throws {
         let dtd = #"<!DOCTYPE gpx [<!ENTITY lol "lol">]>"#
         let route = #"<gpx version="1.1"><rte><name>&lol;</name><rtept lat="1" lon="2"/></rte></gpx>"#
         let utf16 = #"<?xml version="1.0" encoding="UTF-16"?>"# + dtd + route
@@ -157,7 +157,7 @@ import Testing
             ("an encoding that only contains utf-8", Array((#"<?xml version="1.0" encoding="x-utf-8"?>"# + gpxElement("")).utf8), "UTF-8"),
             ("invalid UTF-8", Array(gpx("<rte><name>").utf8) + [0xC3, 0x28] + Array("</name></rte></gpx>".utf8), "UTF-8"),
         ]
-        try await withApp(backend) { client in
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             for (what, bytes, named) in refused {
                 let response = try await importing(client, auth, bytes: bytes)
@@ -168,9 +168,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func theEncodingIsReadFromTheDeclarationNotFoundAsAWord(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func theEncodingIsReadFromTheDeclarationNotFoundAsAWord() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let declared = try await importing(
                 client, auth, "<?xml version='1.0' encoding='Utf-8' standalone='yes'?>" + gpxElement(#"<rte><rtept lat="1" lon="2"/></rte>"#))
@@ -182,8 +182,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func attributesPerElementAndDepthAreCapped(backend: Backend) async throws {
+    @Test
+    func attributesPerElementAndDepthAreCapped() async throws {
         func attributes(_ count: Int) -> String {
             gpx("<rte " + (1...count).map { #"a\#($0)="""# }.joined(separator: " ") + #"><rtept lat="1" lon="2"/></rte>"#)
         }
@@ -195,7 +195,7 @@ import Testing
         }
         let (atAttributeCap, pastAttributeCap) = (attributes(Limits.xmlAttributesPerElement), attributes(Limits.xmlAttributesPerElement + 1))
         let (atDepthCap, pastDepthCap) = (nested(Limits.xmlDepth), nested(Limits.xmlDepth + 1))
-        try await withApp(backend) { client in
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             #expect(try await importing(client, auth, atAttributeCap).status == .created)
             #expect(try await importing(client, auth, atDepthCap).status == .created)
@@ -209,9 +209,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func numericReferencesToCharactersXMLForbidsAreRefused(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func numericReferencesToCharactersXMLForbidsAreRefused() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             for reference in ["&#0;", "&#1;", "&#x1F;", "&#xFFFE;", "&#xFFFF;", "&#xD800;", "&#x110000;", "&#99999999999999999999;"] {
                 let response = try await importing(client, auth, gpx("<rte><name>a\(reference)</name><rtept lat=\"1\" lon=\"2\"/></rte>"))

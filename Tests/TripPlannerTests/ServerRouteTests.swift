@@ -45,9 +45,9 @@ import Testing
         }
     }
 
-    @Test(.tags(.live), arguments: Backend.all)
-    func servesOverARealSocket(backend: Backend) async throws {
-        try await withApp(backend, .live) { client in
+    @Test(.tags(.live))
+    func servesOverARealSocket() async throws {
+        try await withApp(.sqliteMemory, .live) { client in
             #expect(client.port != nil && client.port != 0)
             let auth = try await client.signUp("alice")
             let trip = try await client.createTrip(auth, TripRouteTests.europe)

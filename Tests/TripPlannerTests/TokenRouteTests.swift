@@ -64,9 +64,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func tokensNeedTheRightScheme(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func tokensNeedTheRightScheme() async throws {
+        try await withApp(.sqliteMemory) { client in
             let auth = try await client.signUp("alice")
             let token = try await client.token(auth)
             expectProblem(try await client.execute(uri: "/tokens", method: .post, headers: bearer(token)), .unauthorized)

@@ -11,9 +11,9 @@ import Testing
 @Suite struct RequestIDTests {
     static let requestID = HTTPField.Name("X-Request-Id")!
 
-    @Test(arguments: Backend.all)
-    func aSaneClientIDIsEchoedAndAnyOtherIsReplaced(backend: Backend) async throws {
-        try await withApp(backend) { client in
+    @Test
+    func aSaneClientIDIsEchoedAndAnyOtherIsReplaced() async throws {
+        try await withApp(.sqliteMemory) { client in
             let named = try await client.execute(uri: "/trips", method: .get, headers: [Self.requestID: "client-42.a_b"])
             #expect(named.status == .unauthorized)
             #expect(named.headers[Self.requestID] == "client-42.a_b")
@@ -33,10 +33,10 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all)
-    func eachRequestLogsOneLineWithoutCredentialsAndProbesOnlyAtDebug(backend: Backend) async throws {
+    @Test
+    func eachRequestLogsOneLineWithoutCredentialsAndProbesOnlyAtDebug() async throws {
         let lines = CapturedLog()
-        try await backend.withStore { store in
+        try await Backend.sqliteMemory.withStore { store in
             var logger = Logger(label: "test") { _ in lines }
             logger.logLevel = .debug
             let app = buildApplication(.testing, store: store, logger: logger)
