@@ -7,16 +7,14 @@ import Testing
     func aWaitingLoginGoesBeforeSignUpsThatWaitedLonger() async throws {
         let gate = BcryptGate(slots: 1, capacity: 10)
         let order = Order()
-        let release = AsyncStream<Void>.makeStream()
-        let holder = Task { try await gate.run(.signUp) { for await _ in release.stream { break } } }
-        try await Task.sleep(for: .milliseconds(50))
+        let (holder, release) = await Self.holdingTheSlot(of: gate)
         var waiters: [Task<Void, any Error>] = []
-        for name in ["sign-up 1", "sign-up 2", "login"] {
+        for (queued, name) in ["sign-up 1", "sign-up 2", "login"].enumerated() {
             let priority: BcryptGate.Priority = name == "login" ? .login : .signUp
             waiters.append(Task { try await gate.run(priority) { await order.append(name) } })
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntil("\(name) waits") { gate.waiting == queued + 1 }
         }
-        release.continuation.yield()
+        release.yield()
         try await holder.value
         for waiter in waiters { try await waiter.value }
         #expect(await order.names == ["login", "sign-up 1", "sign-up 2"])
@@ -25,11 +23,9 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func pastItsCapacityTheQueueRefusesAtOnceWith503() async throws {
         let gate = BcryptGate(slots: 1, capacity: 1)
-        let release = AsyncStream<Void>.makeStream()
-        let holder = Task { try await gate.run(.signUp) { for await _ in release.stream { break } } }
-        try await Task.sleep(for: .milliseconds(50))
+        let (holder, release) = await Self.holdingTheSlot(of: gate)
         let waiter = Task { try await gate.run(.login) { "ran" } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the login waits") { gate.waiting == 1 }
         do {
             _ = try await gate.run(.login) { "ran" }
             Issue.record("a third run was admitted past the queue's capacity")
@@ -37,9 +33,23 @@ import Testing
             #expect(problem.status == .serviceUnavailable)
             #expect(problem.headers[.retryAfter] == "1")
         }
-        release.continuation.yield()
+        release.yield()
         try await holder.value
         #expect(try await waiter.value == "ran")
+    }
+
+    /// A sign-up that has taken the gate's one slot and keeps it until the continuation yields.
+    private static func holdingTheSlot(of gate: BcryptGate) async -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
+        let release = AsyncStream<Void>.makeStream()
+        let holding = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await gate.run(.signUp) {
+                holding.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }
+        for await _ in holding.stream { break }
+        return (holder, release.continuation)
     }
 }
 

@@ -26,6 +26,9 @@ final class BcryptGate: Sendable {
         self.capacity = capacity
     }
 
+    /// Runs waiting for a slot, as `bcryptWaiting` reports them; tests wait on it to order their runs.
+    var waiting: Int { state.withLock { $0.waiting } }
+
     /// Runs `body` once a slot is free; throws 503 with `Retry-After` when too many already wait.
     func run<T>(_ priority: Priority, _ body: () async throws -> T) async throws -> T {
         guard await enter(priority) else {
