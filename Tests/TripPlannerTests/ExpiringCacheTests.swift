@@ -56,16 +56,14 @@ import Synchronization
         let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 {
                 group.addTask {
-                    state.entered.add(1, ordering: .relaxed)
-                    return try await inFlight.run(credential, hash: "hash") {
+                    try await inFlight.run(credential, hash: "hash") {
                         state.runs.add(1, ordering: .relaxed)
-                        while !state.open.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+                        try await waitUntil("the test lets the run finish") { state.open.load(ordering: .relaxed) }
                         return true
                     }
                 }
             }
-            while state.entered.load(ordering: .relaxed) < 20 { try await Task.sleep(for: .milliseconds(5)) }
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the 20 callers wait") { inFlight.waiting == 20 }
             state.open.store(true, ordering: .relaxed)
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -82,6 +80,5 @@ import Synchronization
 
 private final class Gate: Sendable {
     let runs = Atomic<Int>(0)
-    let entered = Atomic<Int>(0)
     let open = Atomic<Bool>(false)
 }

@@ -8,6 +8,10 @@ final class VerificationsInFlight: Sendable {
     }
 
     private let running = Mutex<[Key: Task<Bool, any Error>]>([:])
+    private let callers = Atomic(0)
+
+    /// Callers waiting for a run, their own or one they share; tests wait on it to know every caller has joined.
+    var waiting: Int { callers.load(ordering: .relaxed) }
 
     func run(
         _ credential: Credential, hash: String?, _ verify: @escaping @Sendable () async throws -> Bool
@@ -19,7 +23,11 @@ final class VerificationsInFlight: Sendable {
             running[key] = task
             return task
         }
-        defer { running.withLock { if $0[key] == task { $0[key] = nil } } }
+        callers.add(1, ordering: .relaxed)
+        defer {
+            callers.subtract(1, ordering: .relaxed)
+            running.withLock { if $0[key] == task { $0[key] = nil } }
+        }
         return try await task.value
     }
 }
