@@ -22,6 +22,9 @@ final class GroupCommit: Sendable {
         self.maxQueued = maxQueued
     }
 
+    /// Writes waiting for the writer; tests wait on it to know their writes have queued.
+    var queued: Int { queue.withLock { $0.writes.count } }
+
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let admission = queue.withLock { queue -> (queued: Bool, startsDrain: Bool) in

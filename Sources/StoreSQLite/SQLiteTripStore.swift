@@ -13,7 +13,7 @@ import TripCore
 /// WAL snapshots beside it. Each runs on a thread of its own.
 public final class SQLiteTripStore: TripStore, Service {
     let writer: DedicatedConnection
-    private let writes: GroupCommit
+    let writes: GroupCommit
     /// Empty for an in-memory database, which only its writer can see.
     private let readers: [DedicatedConnection]
     private let readsStarted = Atomic<Int>(0)

@@ -49,7 +49,7 @@ import TripCore
                         }
                     }
                 }
-                try await Task.sleep(for: .milliseconds(100))
+                try await waitUntil("the 30 writes queue") { store.writes.queued == 30 }
                 gate.signal()
                 return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
@@ -71,6 +71,7 @@ import TripCore
         try await store.prepare()
         let owner = try await store.createUser(username: "alice", passwordHash: "h").id
         let gate = await store.holdingWriter()
+        let refused = Refusals()
         let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<8 {
                 group.addTask {
@@ -78,11 +79,12 @@ import TripCore
                         _ = try await store.createTrip(TripDraft(name: "t\(i)", waypoints: []), owner: owner)
                         return "created"
                     } catch let error as StoreError {
+                        refused.count.add(1, ordering: .relaxed)
                         return "\(error)"
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil("every write is queued or refused") { store.writes.queued + refused.count.load(ordering: .relaxed) == 8 }
             gate.signal()
             return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
         }
@@ -200,6 +202,11 @@ import TripCore
             #expect(try await store.trips(owner: owner, after: nil, limit: 10).isEmpty)
         }
     }
+}
+
+/// Writes the store refused.
+private final class Refusals: Sendable {
+    let count = Atomic(0)
 }
 
 /// Counts the transactions a connection commits.
