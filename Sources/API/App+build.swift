@@ -24,6 +24,8 @@ public struct ServerSettings: Sendable {
     public var sharedPageRequestsPerWindow = Limits.sharedPageRequestsPerWindow
     /// Makes `/ready` answer 503 once SIGTERM has come; nil where nothing waits before the drain.
     public var shutdown: ShutdownDelay?
+    /// Where the time that tokens, shares and tombstones are compared against comes from; the store's should be the same.
+    public var clock = WallClock.system
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12, trustedProxies: TrustedProxies = .none,
@@ -61,7 +63,8 @@ public func buildApplication<Store: TripStore & Service>(
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "trip-planner"),
         services: [
             store, hasher,
-            TombstonePurge(store: store, retention: .seconds(settings.tombstoneDays * 86400), logger: logger),
+            TombstonePurge(
+                store: store, retention: .seconds(settings.tombstoneDays * 86400), clock: settings.clock, logger: logger),
         ],
         logger: logger
     )
@@ -79,7 +82,7 @@ public func buildRouter<Store: TripStore>(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
-    let verifier = CredentialVerifier(store: store, hasher: hasher)
+    let verifier = CredentialVerifier(store: store, hasher: hasher, clock: settings.clock)
     HealthController(store: store, shutdown: settings.shutdown).addRoutes(to: router)
     UserController(
         store: store, hasher: hasher, verifier: verifier,
@@ -96,7 +99,7 @@ public func buildRouter<Store: TripStore>(
     ).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
     ShareController(
-        store: store, verifier: verifier,
+        store: store, verifier: verifier, clock: settings.clock,
         renditions: SharedRenditions(entries: Limits.sharedPageCacheEntries, bytes: Limits.sharedPageCacheBytes),
         visits: AddressRateLimit(
             allowed: settings.sharedPageRequestsPerWindow, window: Double(Limits.sharedPageWindowSeconds),

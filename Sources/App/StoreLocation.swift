@@ -20,17 +20,17 @@ enum StoreLocation {
     }
 
     /// With `patient`, as the data-moving commands open it, one MongoDB call may take ten minutes rather than 10 s.
-    func open(logger: Logger, patient: Bool = false) throws -> any ArchivableStore & Service {
+    func open(logger: Logger, clock: WallClock, patient: Bool = false) throws -> any ArchivableStore & Service {
         switch self {
         case .sqlite(let path):
             do {
-                return try SQLiteTripStore(path: path, logger: logger)
+                return try SQLiteTripStore(path: path, clock: clock, logger: logger)
             } catch {
                 throw StartupError("cannot open SQLite database '\(path)': \(error)")
             }
         case .mongo(let url):
             do {
-                return try MongoTripStore(url: url, callTimeout: .seconds(patient ? 600 : 10), logger: logger)
+                return try MongoTripStore(url: url, callTimeout: .seconds(patient ? 600 : 10), clock: clock, logger: logger)
             } catch {
                 throw StartupError(MongoURL.redacting(url, in: "invalid MongoDB URL '\(url)': \(error)"))
             }

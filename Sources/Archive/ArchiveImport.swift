@@ -15,15 +15,17 @@ public struct ArchiveImport {
     public static let batchSize = 500
     /// The latest expiry a restored token keeps: the server's token lifetime from the start of the import.
     let tokenExpiryLimit: Date
+    let clock: WallClock
 
-    public init(store: any ArchivableStore, now: Date = .now) {
+    public init(store: any ArchivableStore, clock: WallClock) {
         self.store = store
-        tokenExpiryLimit = Date(milliseconds: now.milliseconds + Int64(Limits.tokenLifetimeSeconds) * 1000)
+        self.clock = clock
+        tokenExpiryLimit = Date(milliseconds: clock.now.milliseconds + Int64(Limits.tokenLifetimeSeconds) * 1000)
     }
 
     /// Throws unless the store holds nothing an export would hold.
     public func requireEmpty() async throws {
-        let counts = try await store.archiveCounts(at: .storeNow)
+        let counts = try await store.archiveCounts(at: clock.now)
         let held = ArchiveRecord.Kind.allCases.filter { counts[$0, default: 0] > 0 }
         guard held.isEmpty else {
             let listed = held.map { $0.counted(counts[$0]!) }.joined(separator: ", ")

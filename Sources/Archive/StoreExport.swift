@@ -10,7 +10,7 @@ public struct StoreExport {
     public let now: Date
     public static let pageSize = 500
 
-    public init(store: any ArchivableStore, now: Date = .storeNow) {
+    public init(store: any ArchivableStore, now: Date) {
         self.store = store
         self.now = now
     }

@@ -4,18 +4,20 @@ import TripCore
 public struct StoreMigration {
     public let source: any ArchivableStore
     public let target: any ArchivableStore
+    let clock: WallClock
 
-    public init(from source: any ArchivableStore, to target: any ArchivableStore) {
+    public init(from source: any ArchivableStore, to target: any ArchivableStore, clock: WallClock) {
         self.source = source
         self.target = target
+        self.clock = clock
     }
 
     /// Throws `ArchiveError` naming each kind of record whose count or content differs once the copy is done.
     @discardableResult
     public func run(progress: (Int) -> ProgressMeter) async throws -> ArchiveTally {
-        let importer = ArchiveImport(store: target)
+        let importer = ArchiveImport(store: target, clock: clock)
         try await importer.requireEmpty()
-        let export = StoreExport(store: source)
+        let export = StoreExport(store: source, now: clock.now)
         let meter = progress(try await export.expectedCount())
         var accounts = AccountHashes()
         let copied = try await export.pages { records, _ in

@@ -5,7 +5,7 @@ import TripCore
 /// a trip, so the owner's document orders the owner's writes: see `MongoTripStore+Changes.swift`.
 extension MongoTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
-        let trip = Trip(draft, owner: owner)
+        let trip = Trip(draft, owner: owner, at: clock.now)
         try await inTransaction { transaction in
             let users = transaction["users"]
             let room = BSONDocument(["_id": .id(owner), "tripCount": .document(BSONDocument(["$lt": .int64(Int64(limit))]))])
@@ -40,7 +40,8 @@ extension MongoTripStore {
     public func replaceTrip(
         _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
-        try await inTransaction { transaction -> Trip in
+        let now = clock.now
+        return try await inTransaction { transaction -> Trip in
             guard let seq = try Self.nextChange(BSONDocument(["_id": .id(owner)]), in: transaction["users"]) else {
                 throw StoreError.notFound(.trip, id)
             }
@@ -48,7 +49,7 @@ extension MongoTripStore {
             let update = BSONDocument([
                 "$set": .document(BSONDocument([
                     "name": .string(draft.name), "waypoints": Documents.waypoints(draft.waypoints),
-                    "updatedAt": .date(.storeNow), "changeSeq": .int64(seq),
+                    "updatedAt": .date(now), "changeSeq": .int64(seq),
                 ])),
                 "$inc": .document(BSONDocument(["version": .int64(1)])),
             ])
@@ -61,6 +62,7 @@ extension MongoTripStore {
 
     /// One conditional delete on `{_id, ownerId[, version]}`, with the trip's shares, and a tombstone in its place.
     public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
+        let now = clock.now
         try await inTransaction { transaction in
             let owned = BSONDocument(["_id": .id(owner)])
             guard let seq = try Self.nextChange(owned, in: transaction["users"], tripsAdded: -1) else {
@@ -73,7 +75,7 @@ extension MongoTripStore {
             try transaction["shares"].delete(BSONDocument(["tripId": .id(id)]), many: true)
             try transaction["tombstones"].updateOne(
                 BSONDocument(["_id": .id(id)]),
-                BSONDocument(["$set": .document(Documents.tombstone(owner: owner, change: seq, deletedAt: .storeNow))]),
+                BSONDocument(["$set": .document(Documents.tombstone(owner: owner, change: seq, deletedAt: now))]),
                 upsert: true)
         }
     }

@@ -6,7 +6,7 @@ import TripCore
 /// token, trip or share outlives its owner, even when a process dies part way.
 extension MongoTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
-        let now = Date.storeNow
+        let now = clock.now
         let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
         try await on("users") { users in
             do throws(MongoFailure) {

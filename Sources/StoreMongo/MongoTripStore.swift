@@ -12,6 +12,8 @@ import TripCore
 public final class MongoTripStore: TripStore, Service {
     let clients: MongoClientPool
     let logger: Logger
+    /// Stamps creations, replacements and deletions.
+    let clock: WallClock
     private let threads: NIOThreadPool
     /// Calls running or queued; past `maxPendingCalls` new ones fail at once as unavailable rather than
     /// queue behind calls that may each wait out the server selection timeout.
@@ -26,13 +28,14 @@ public final class MongoTripStore: TripStore, Service {
     /// `threads` sizes the thread pool and the client pool together; without it, the URL's `maxPoolSize` does, and
     /// without that, `defaultThreads`.
     public init(
-        url: String, threads: Int? = nil, callTimeout: Duration = .seconds(10),
+        url: String, threads: Int? = nil, callTimeout: Duration = .seconds(10), clock: WallClock = .system,
         logger: Logger = Logger(label: "trip-planner.mongodb")
     ) throws {
         clients = try MongoClientPool(url: url, maxClients: threads, defaultClients: Self.defaultThreads, callTimeout: callTimeout, logger: logger)
         let threads = clients.maxClients
         self.threads = NIOThreadPool(numberOfThreads: threads)
         self.threads.start()
+        self.clock = clock
         self.logger = logger
     }
 

@@ -121,6 +121,11 @@ extension SQLiteTripStore {
                 UPDATE changeFeed SET id = random();
                 """)
         }
+        migrator.registerMigration("tombstonesStampedByTheApp") { db in
+            // `deleteTrip` writes the tombstone with the app's clock, which the purge compares against; the trigger
+            // stamped it with the database's.
+            try db.execute(sql: "DROP TRIGGER trip_deleted")
+        }
         return migrator
     }
 }

@@ -4,7 +4,7 @@ import TripCore
 
 extension SQLiteTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
-        let trip = Trip(draft, owner: owner)
+        let trip = Trip(draft, owner: owner, at: clock.now)
         let row = TripRow(trip)
         try await writing { db in
             let count = try db.cachedStatement(sql: "SELECT tripCount FROM user WHERE id = ?")
@@ -41,7 +41,7 @@ extension SQLiteTripStore {
     ) async throws -> Trip {
         let waypoints = Waypoints(draft.waypoints)
         let document = String(decoding: waypoints.json, as: UTF8.self)
-        let now = Date.storeNow
+        let now = clock.now
         let (createdAt, version) = try await writing { db -> (Int64, Int) in
             let update = try db.cachedStatement(sql: """
                 UPDATE trip SET name = ?, waypoints = ?, updatedAt = ?, version = version + 1
@@ -62,12 +62,19 @@ extension SQLiteTripStore {
             createdAt: Date(milliseconds: createdAt), updatedAt: now, version: version)
     }
 
+    /// Deletes the trip and leaves a tombstone stamped with this store's clock in its place, in one transaction.
     public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
+        let deletedAt = clock.now.milliseconds
         try await writing { db in
             try db.execute(
                 sql: "DELETE FROM trip WHERE id = ?1 AND ownerId = ?2 AND (?3 IS NULL OR version = ?3)",
                 arguments: [id.description, owner.description, expectedVersion])
-            guard db.changesCount == 0 else { return }
+            guard db.changesCount == 0 else {
+                let tombstone = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO tripChange(tripId, ownerId, deletedAt) VALUES (?, ?, ?)")
+                try tombstone.execute(arguments: [id.description, owner.description, deletedAt])
+                return
+            }
             _ = try Self.ownedRow(db, id: id, owner: owner)
             throw StoreError.versionConflict
         }

@@ -4,7 +4,7 @@ import TripCore
 
 extension SQLiteTripStore {
     public func createUser(username: String, passwordHash: String) async throws -> User {
-        let now = Date.storeNow
+        let now = clock.now
         let user = User(id: OwnerID(ObjectID(date: now)), username: username, createdAt: now)
         let row = UserRow(id: user.id.description, username: username, passwordHash: passwordHash, createdAt: now.milliseconds)
         try await writing { db in

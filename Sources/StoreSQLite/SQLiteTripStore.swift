@@ -19,6 +19,8 @@ public final class SQLiteTripStore: TripStore, Service {
     private let readsStarted = Atomic<Int>(0)
     private let isOpen = Atomic<Bool>(true)
     let logger: Logger
+    /// Stamps creations, replacements and deletions.
+    let clock: WallClock
     private let metrics = StoreCallMetrics(store: "sqlite")
 
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
@@ -26,7 +28,7 @@ public final class SQLiteTripStore: TripStore, Service {
     /// writer, fails as `StoreError.unavailable`.
     public init(
         path: String, busyTimeout: TimeInterval = 5, readerCount: Int = max(1, System.coreCount / 2),
-        maxQueuedWrites: Int = 1024, logger: Logger = Logger(label: "trip-planner.sqlite")
+        maxQueuedWrites: Int = 1024, clock: WallClock = .system, logger: Logger = Logger(label: "trip-planner.sqlite")
     ) throws {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -45,6 +47,7 @@ public final class SQLiteTripStore: TripStore, Service {
         writer = DedicatedConnection(database)
         writes = GroupCommit(writer, maxQueued: maxQueuedWrites)
         readers = readOnly.map(DedicatedConnection.init)
+        self.clock = clock
         self.logger = logger
     }
 

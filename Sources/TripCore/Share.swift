@@ -9,7 +9,7 @@ public struct Share: Hashable, Sendable {
     /// Nil for a link that works until it is revoked.
     public let expiresAt: Date?
 
-    public init(id: ShareID = ShareID(), trip: TripID, owner: OwnerID, createdAt: Date = .storeNow, expiresAt: Date?) {
+    public init(id: ShareID = ShareID(), trip: TripID, owner: OwnerID, createdAt: Date, expiresAt: Date?) {
         self.id = id
         self.trip = trip
         self.owner = owner

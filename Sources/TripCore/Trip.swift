@@ -46,7 +46,7 @@ public struct Trip: Hashable, Sendable {
     }
 
     /// A new trip at version 1, with a fresh id.
-    public init(_ draft: TripDraft, owner: OwnerID, at now: Date = .storeNow) {
+    public init(_ draft: TripDraft, owner: OwnerID, at now: Date) {
         self.init(
             id: TripID(ObjectID(date: now)), owner: owner, name: draft.name, waypoints: Waypoints(draft.waypoints),
             createdAt: now, updatedAt: now, version: 1

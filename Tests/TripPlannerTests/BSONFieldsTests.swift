@@ -52,7 +52,7 @@ import TripCore
     @Test func aTripReadsItsWaypointsInOrderAndRefusesAMalformedOne() throws {
         let owner = OwnerID(id)
         let points = [Waypoint(name: "Geneva", latitude: 46.2, longitude: 6.1), Waypoint(name: "Milan", latitude: 45.5, longitude: 9.2)]
-        let trip = Trip(TripDraft(name: "Alps", waypoints: points), owner: owner)
+        let trip = Trip(TripDraft(name: "Alps", waypoints: points), owner: owner, at: .storeNow)
         let stored = Documents.trip(trip, waypoints: points, change: 1)
         #expect(try Documents.trip(stored) == trip)
         let missingLongitude = BSONDocument([

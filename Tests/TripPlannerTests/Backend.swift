@@ -31,10 +31,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Backends whose database several stores can open at once, as several server processes do.
     static var shareable: [Backend] { all.filter { $0 != .sqliteMemory } }
 
-    func withStore<T>(_ body: (any ArchivableStore & Service) async throws -> T) async throws -> T {
+    func withStore<T>(
+        clock: WallClock = .system, _ body: (any ArchivableStore & Service) async throws -> T
+    ) async throws -> T {
         let database = try await Database(self)
         defer { database.removeFiles() }
-        let store = try database.open()
+        let store = try database.open(clock: clock)
         let result = await Result { () async throws -> T in
             try await store.prepare()
             return try await body(store)
@@ -75,8 +77,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             }
         }
 
-        func open() throws -> any ArchivableStore & Service {
-            backend == .mongo ? try MongoTripStore(url: location, threads: 4) : try SQLiteTripStore(path: location)
+        func open(clock: WallClock = .system) throws -> any ArchivableStore & Service {
+            backend == .mongo
+                ? try MongoTripStore(url: location, threads: 4, clock: clock) : try SQLiteTripStore(path: location, clock: clock)
         }
 
         /// Drops a MongoDB test database, through a store of its own since the test's may be closed.

@@ -6,12 +6,13 @@ import Logging
 import Testing
 import TripCore
 
-/// Runs `body` against a server on a fresh store of `backend`, through the router or over a real socket.
+/// Runs `body` against a server on a fresh store of `backend`, through the router or over a real socket; server and
+/// store read the settings' clock.
 func withApp<T: Sendable>(
     _ backend: Backend, _ setup: TestingSetup = .router, settings: ServerSettings = .testing,
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    try await backend.withStore { store in
+    try await backend.withStore(clock: settings.clock) { store in
         let app = buildApplication(settings, store: store, logger: .quiet)
         return try await app.test(setup, body)
     }

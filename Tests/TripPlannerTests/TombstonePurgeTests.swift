@@ -1,60 +1,56 @@
-import API
+@testable import API
 import Foundation
 import Testing
 import TripCore
 
-/// The service that forgets old deletions, on both stores.
+/// The service that forgets old deletions and expired share links, on both stores, one round at a time on a clock
+/// the test moves.
 @Suite struct TombstonePurgeTests {
-    /// The service on `store`, purging every 10 ms until the task is cancelled.
-    private func purging(_ store: some TripStore, retention: Duration) -> Task<Void, any Error> {
-        let purge = TombstonePurge(store: store, retention: retention, interval: .milliseconds(10), logger: .quiet)
-        return Task { try await purge.run() }
+    /// 2020-09-13: far from the system's time, so that a deletion stamped by the database's clock would show.
+    static let start = Date(milliseconds: 1_600_000_000_000)
+
+    /// One round of the service on `store`, with a retention of an hour, at the clock's time.
+    private func purge(_ store: some TripStore, at clock: ManualClock) async {
+        await TombstonePurge(store: store, retention: .seconds(3600), clock: clock.wallClock, logger: .quiet).purge()
     }
 
     @Test(arguments: Backend.all)
     func forgetsOnlyDeletionsOlderThanTheRetention(backend: Backend) async throws {
-        try await backend.withStore { store in
+        let clock = ManualClock(Self.start)
+        try await backend.withStore(clock: clock.wallClock) { store in
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "doomed", waypoints: []), owner: owner)
             let before = try await store.changes(owner: owner, since: nil).cursor
             try await store.deleteTrip(trip.id, owner: owner)
 
-            let patient = purging(store, retention: .seconds(3600))
-            try await Task.sleep(for: .milliseconds(200))
-            patient.cancel()
+            clock.advance(by: 3599)
+            await purge(store, at: clock)
             #expect(try await store.changes(owner: owner, since: before).changes == [.deleted(trip.id)])
 
-            let eager = purging(store, retention: .zero)
-            defer { eager.cancel() }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                do {
-                    _ = try await store.changes(owner: owner, since: before)
-                    try await Task.sleep(for: .milliseconds(20))
-                } catch let error as StoreError where error == .cursorExpired {
-                    return
-                }
-            }
-            Issue.record("the tombstone was never purged")
+            clock.advance(by: 2)
+            await purge(store, at: clock)
+            await #expect(throws: StoreError.cursorExpired) { try await store.changes(owner: owner, since: before) }
         }
     }
 
     @Test(arguments: Backend.all)
-    func deletesExpiredShareLinks(backend: Backend) async throws {
-        try await backend.withStore { store in
+    func deletesShareLinksOnceTheyExpire(backend: Backend) async throws {
+        let clock = ManualClock(Self.start)
+        try await backend.withStore(clock: clock.wallClock) { store in
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "shared", waypoints: []), owner: owner)
-            let lapsed = Share(trip: trip.id, owner: owner, createdAt: .storeNow - 120, expiresAt: .storeNow - 60)
-            try await store.createShare(lapsed, tokenDigest: "lapsed")
-            try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "lasting")
-            let purge = purging(store, retention: .seconds(3600))
-            defer { purge.cancel() }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                if try await store.shares(of: trip.id, owner: owner, at: Date(timeIntervalSince1970: 0), limit: 10).count == 1 { return }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            Issue.record("the expired share was never purged")
+            let daily = Share(trip: trip.id, owner: owner, createdAt: clock.now, expiresAt: clock.now + 86400)
+            try await store.createShare(daily, tokenDigest: "daily")
+            try await store.createShare(Share(trip: trip.id, owner: owner, createdAt: clock.now, expiresAt: nil), tokenDigest: "lasting")
+            let stored = { try await store.shares(of: trip.id, owner: owner, at: Date(timeIntervalSince1970: 0), limit: 10).count }
+
+            clock.advance(by: 86399)
+            await purge(store, at: clock)
+            #expect(try await stored() == 2)
+
+            clock.advance(by: 1)
+            await purge(store, at: clock)
+            #expect(try await stored() == 1)
         }
     }
 }

@@ -1,4 +1,5 @@
 @testable import API
+import Foundation
 import TripCore
 
 extension TripRecordStore {
@@ -41,5 +42,12 @@ extension ShareStore {
     /// The shares unexpired now, as the server lists them.
     func shares(of trip: TripID, owner: OwnerID) async throws -> [Share] {
         try await shares(of: trip, owner: owner, at: .now, limit: Limits.sharesPerTrip)
+    }
+}
+
+extension Share {
+    /// A share created now.
+    init(trip: TripID, owner: OwnerID, expiresAt: Date?) {
+        self.init(trip: trip, owner: owner, createdAt: .storeNow, expiresAt: expiresAt)
     }
 }

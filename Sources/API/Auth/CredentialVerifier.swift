@@ -16,15 +16,17 @@ public typealias CredentialStore = AccountStore & TokenStore & AttemptStore
 public struct CredentialVerifier<Store: CredentialStore>: Sendable {
     let store: Store
     let hasher: PasswordHasher
+    let clock: WallClock
     let throttle: LoginThrottle<Store>
     private let digester = CredentialDigester()
     private let verifiedHashes = ExpiringCache<Credential, String>(
         lifetime: .seconds(Limits.credentialCacheSeconds), capacity: Limits.credentialCacheEntries)
     private let verifications = VerificationsInFlight()
 
-    public init(store: Store, hasher: PasswordHasher) {
+    public init(store: Store, hasher: PasswordHasher, clock: WallClock) {
         self.store = store
         self.hasher = hasher
+        self.clock = clock
         throttle = LoginThrottle(store: store)
     }
 
@@ -56,7 +58,7 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
 
     func identity(token: String) async throws -> Identity? {
         let digest = CredentialDigester.tokenDigest(token)
-        guard let user = try await store.user(tokenDigest: digest, at: .now) else { return nil }
+        guard let user = try await store.user(tokenDigest: digest, at: clock.now) else { return nil }
         return Identity(user: user, tokenDigest: digest)
     }
 }

@@ -8,6 +8,8 @@ import TripCore
 struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
     let store: Store
     let verifier: CredentialVerifier<Credentials>
+    /// Stamps new shares and tells which have expired.
+    let clock: WallClock
     let renditions: SharedRenditions
     /// Requests for shared trips per client address.
     let visits: AddressRateLimit
@@ -23,9 +25,9 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let days = try await ShareRequest(request).expiresInDays
-        let now = Date.storeNow
+        let now = clock.now
         let share = Share(
-            trip: try context.tripID, owner: try context.caller.id, createdAt: now,
+            id: ShareID(ObjectID(date: now)), trip: try context.tripID, owner: try context.caller.id, createdAt: now,
             expiresAt: days.map { now.addingTimeInterval(TimeInterval($0 * 86400)) })
         let token = Base64URL.randomToken()
         try await store.createShare(share, tokenDigest: CredentialDigester.tokenDigest(token), limit: Limits.sharesPerTrip)
@@ -34,7 +36,7 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
         let shares = try await store.shares(
-            of: try context.tripID, owner: try context.caller.id, at: .storeNow, limit: Limits.sharesPerTrip)
+            of: try context.tripID, owner: try context.caller.id, at: clock.now, limit: Limits.sharesPerTrip)
         return try .json(shares.map { ShareBody(share: $0) }, headers: [.cacheControl: "no-store"])
     }
 
@@ -51,7 +53,7 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
         try visits.admit(context.clientAddress, refusal: "Too many requests for shared trips from this address; try again later.")
         let format = try TripFormat(request, offering: TripFormat.shared)
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
-        let now = Date.now
+        let now = clock.now
         guard let digest = ShareToken.digest(ofPathSegment: context.parameters.get("token") ?? ""),
             let version = try await store.sharedTripVersion(tokenDigest: digest, at: now)
         else {

@@ -9,12 +9,17 @@ public struct TombstonePurge<Store: ChangeFeedStore & ShareStore>: Service {
     let store: Store
     let retention: Duration
     let interval: Duration
+    /// What a deletion's age and a share's expiry are measured against; the interval runs on the system's clock.
+    let clock: WallClock
     let logger: Logger
 
-    public init(store: Store, retention: Duration, interval: Duration = .seconds(3600), logger: Logger) {
+    public init(
+        store: Store, retention: Duration, interval: Duration = .seconds(3600), clock: WallClock, logger: Logger
+    ) {
         self.store = store
         self.retention = retention
         self.interval = interval
+        self.clock = clock
         self.logger = logger
     }
 
@@ -26,8 +31,10 @@ public struct TombstonePurge<Store: ChangeFeedStore & ShareStore>: Service {
         }
     }
 
-    private func purge() async {
-        let cutoff = Date.storeNow.addingTimeInterval(-Double(retention.components.seconds))
+    /// One round: what `run` does once per interval.
+    func purge() async {
+        let now = clock.now
+        let cutoff = now.addingTimeInterval(-Double(retention.components.seconds))
         do {
             let purged = try await store.purgeTombstones(deletedBefore: cutoff)
             logger.info("Purged old tombstones", metadata: ["tombstones": "\(purged)"])
@@ -35,7 +42,7 @@ public struct TombstonePurge<Store: ChangeFeedStore & ShareStore>: Service {
             logger.warning("Purging old tombstones failed; trying again later", metadata: ["error": "\(error)"])
         }
         do {
-            let purged = try await store.purgeExpiredShares(expiredBy: .storeNow)
+            let purged = try await store.purgeExpiredShares(expiredBy: now)
             logger.info("Purged expired share links", metadata: ["shares": "\(purged)"])
         } catch {
             logger.warning("Purging expired share links failed; trying again later", metadata: ["error": "\(error)"])

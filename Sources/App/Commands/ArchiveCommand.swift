@@ -8,10 +8,10 @@ import TripCore
 /// How the data-moving commands open their stores and fail: one line on standard error, then exit status 1 for bad
 /// input or stores that differ, 2 for a database that cannot be opened or reached.
 enum ArchiveCommand {
-    /// Opens and prepares a store for each URL; the `sources` are read, so a SQLite file among them must exist rather
-    /// than be made empty.
+    /// Opens and prepares a store for each URL, stamping times from `clock`; the `sources` are read, so a SQLite file
+    /// among them must exist rather than be made empty.
     static func withStores<T>(
-        _ urls: [String], sources: Set<String> = [], _ body: ([any ArchivableStore]) async throws -> T
+        _ urls: [String], sources: Set<String> = [], clock: WallClock, _ body: ([any ArchivableStore]) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "trip-planner")
         logger.logLevel = .critical
@@ -25,7 +25,7 @@ enum ArchiveCommand {
                 {
                     throw StartupError("no SQLite database at '\(path)'")
                 }
-                stores.append(try location.open(logger: logger, patient: true))
+                stores.append(try location.open(logger: logger, clock: clock, patient: true))
                 try await stores.last!.prepare()
             }
             outcome = .success(try await body(stores))

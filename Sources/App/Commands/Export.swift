@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Foundation
+import TripCore
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,8 +19,9 @@ struct Export: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        try await ArchiveCommand.withStores([database], sources: [database]) { stores in
-            let export = StoreExport(store: stores[0])
+        let clock = WallClock.system
+        try await ArchiveCommand.withStores([database], sources: [database], clock: clock) { stores in
+            let export = StoreExport(store: stores[0], now: clock.now)
             let progress = ProgressMeter("exported", total: try await export.expectedCount())
             guard let output else {
                 return try await export.write(to: STDOUT_FILENO, progress: progress)

@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Foundation
+import TripCore
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,8 +29,9 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let descriptor = try input.map(Self.open) ?? STDIN_FILENO
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        try await ArchiveCommand.withStores([database]) { stores in
-            let importer = ArchiveImport(store: stores[0])
+        let clock = WallClock.system
+        try await ArchiveCommand.withStores([database], clock: clock) { stores in
+            let importer = ArchiveImport(store: stores[0], clock: clock)
             if merge {
                 try await importer.restore(from: descriptor, progress: ProgressMeter("imported", total: nil))
             } else {

@@ -1,5 +1,6 @@
 import Archive
 import ArgumentParser
+import TripCore
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +17,9 @@ struct Migrate: AsyncParsableCommand {
     var to: String
 
     func run() async throws {
-        try await ArchiveCommand.withStores([from, to], sources: [from]) { stores in
-            try await StoreMigration(from: stores[0], to: stores[1]).run { ProgressMeter("copied", total: $0) }
+        let clock = WallClock.system
+        try await ArchiveCommand.withStores([from, to], sources: [from], clock: clock) { stores in
+            try await StoreMigration(from: stores[0], to: stores[1], clock: clock).run { ProgressMeter("copied", total: $0) }
         }
     }
 }

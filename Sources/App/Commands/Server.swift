@@ -17,9 +17,10 @@ struct Server {
         options.logFormat.bootstrap()
         var logger = Logger(label: "trip-planner")
         logger.logLevel = options.logLevel
+        let clock = WallClock.system
         let store: any TripStore & Service
         do {
-            store = try StoreLocation(options.database).open(logger: logger)
+            store = try StoreLocation(options.database).open(logger: logger, clock: clock)
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("trip-planner: \(error.message)\n".utf8))
             throw ExitCode(2)
@@ -33,6 +34,7 @@ struct Server {
             tombstoneDays: options.tombstoneDays)
         let shutdown = ShutdownDelay(.seconds(options.shutdownDelay), logger: logger)
         settings.shutdown = shutdown
+        settings.clock = clock
         settings.tripCreationsPerWindow = options.tripCreationLimit
         settings.sharedPageRequestsPerWindow = options.sharedPageLimit
         logger.info(

@@ -29,7 +29,7 @@ import TripCore
 
     static func export(_ store: any ArchivableStore) async throws -> [ArchiveRecord] {
         var all: [ArchiveRecord] = []
-        try await StoreExport(store: store).pages { records, _ in all += records }
+        try await StoreExport(store: store, now: .storeNow).pages { records, _ in all += records }
         return all
     }
 
