@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 import TripCore
 
-/// The feed is `tripChange`, one row per trip that triggers on `trip` keep at the trip's last change. A trigger
-/// numbers each account's changes from its own `changeSeq`, so a cursor counts only its owner's changes; SQLite has
-/// one writer at a time, so the numbers are the order of commits: a snapshot that holds a change holds every change
-/// before it.
+/// The feed is `tripChange`, one row per trip kept at the trip's last change by triggers on `trip` and, for a deletion,
+/// by `deleteTrip`, which stamps the tombstone with the store's clock. A trigger numbers each account's changes from
+/// its own `changeSeq`, so a cursor counts only its owner's changes; SQLite has one writer at a time, so the numbers
+/// are the order of commits: a snapshot that holds a change holds every change before it.
 extension SQLiteTripStore {
     public func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage {
         try await readingSnapshot { db in
