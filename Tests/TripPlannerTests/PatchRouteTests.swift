@@ -170,7 +170,7 @@ import TripCore
         let hasher = PasswordHasher(cost: 4)
         let router = Router(context: TripRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        let verifier = CredentialVerifier(store: store, hasher: hasher)
+        let verifier = CredentialVerifier(store: store, hasher: hasher, clock: .system)
         UserController(
             store: store, hasher: hasher, verifier: verifier, signUps: RateLimit(store: store, allowed: 0, window: 60, refusal: "")
         ).addRoutes(to: router)
