@@ -88,14 +88,15 @@ public func buildRouter<Store: TripStore>(
         store: store, hasher: hasher, verifier: verifier,
         signUps: RateLimit(
             store: store, allowed: settings.signUpLimit, window: Double(Limits.signUpWindowSeconds),
-            refusal: "Too many accounts from this address; try again later.")
+            refusal: "Too many accounts from this address; try again later.", clock: settings.clock)
     ).addRoutes(to: router)
-    TokenController(verifier: verifier, tokens: TokenIssuer(store: store)).addRoutes(to: router)
+    TokenController(verifier: verifier, tokens: TokenIssuer(store: store, clock: settings.clock)).addRoutes(to: router)
     TripController(
         store: store, verifier: verifier, tripsPerAccount: settings.tripsPerAccount,
         creations: RateLimit(
             store: store, allowed: settings.tripCreationsPerWindow, window: Double(Limits.tripCreationWindowSeconds),
-            refusal: "An account creates at most \(settings.tripCreationsPerWindow) trips in \(Limits.tripCreationWindowSeconds / 60) minutes.")
+            refusal: "An account creates at most \(settings.tripCreationsPerWindow) trips in \(Limits.tripCreationWindowSeconds / 60) minutes.",
+            clock: settings.clock)
     ).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
     ShareController(

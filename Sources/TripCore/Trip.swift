@@ -55,9 +55,6 @@ public struct Trip: Hashable, Sendable {
 }
 
 extension Date {
-    /// Now, to the millisecond: the precision every store keeps.
-    public static var storeNow: Date { Date(milliseconds: Date.now.milliseconds) }
-
     /// Milliseconds since 1970, as both stores persist dates; rounded to the nearest, so that
     /// `Date(milliseconds: m).milliseconds == m` despite binary floating point.
     public var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }

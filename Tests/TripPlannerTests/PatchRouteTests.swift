@@ -172,12 +172,12 @@ import TripCore
         router.add(middleware: ProblemMiddleware())
         let verifier = CredentialVerifier(store: store, hasher: hasher, clock: .system)
         UserController(
-            store: store, hasher: hasher, verifier: verifier, signUps: RateLimit(store: store, allowed: 0, window: 60, refusal: "")
+            store: store, hasher: hasher, verifier: verifier, signUps: RateLimit(store: store, allowed: 0, window: 60, refusal: "", clock: .system)
         ).addRoutes(to: router)
         let busy = ChangedMeanwhile(base: store)
         TripController(
             store: busy, verifier: verifier, tripsPerAccount: 10,
-            creations: RateLimit(store: busy, allowed: 0, window: 60, refusal: "")
+            creations: RateLimit(store: busy, allowed: 0, window: 60, refusal: "", clock: .system)
         ).addRoutes(to: router)
         try await Application(router: router, services: [hasher], logger: .quiet).test(.router) { client in
             let auth = try await client.signUp("alice")

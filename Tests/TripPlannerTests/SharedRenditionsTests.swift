@@ -65,8 +65,8 @@ import TripCore
 
     @Test func addressesAreCountedInWindowsOnTheLimitsClock() throws {
         let start = Date(timeIntervalSince1970: 1_000_000)
-        let clock = TestClock(start)
-        let limit = AddressRateLimit(allowed: 2, window: 60, addresses: 2, now: clock.read)
+        let clock = ManualClock(start)
+        let limit = AddressRateLimit(allowed: 2, window: 60, addresses: 2, now: { clock.now })
         try limit.admit("192.0.2.1", refusal: "no")
         try limit.admit("192.0.2.1", refusal: "no")
         clock.set(start + 20)

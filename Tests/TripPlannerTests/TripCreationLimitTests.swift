@@ -2,7 +2,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 import TripCore
 
@@ -78,10 +77,10 @@ import TripCore
 
     private func windowEndsOnItsClock(_ store: some TripStore) async throws {
         let start = Date(milliseconds: Date.storeNow.milliseconds)
-        let clock = TestClock(start)
+        let clock = ManualClock(start)
         let owner = OwnerID()
         let other = OwnerID()
-        let limit = RateLimit(store: store, allowed: 2, window: 3600, refusal: "no", clock: WallClock(clock.read))
+        let limit = RateLimit(store: store, allowed: 2, window: 3600, refusal: "no", clock: clock.wallClock)
         try await limit.take(.tripCreations(owner))
         try await limit.take(.tripCreations(owner))
         clock.set(start + 1800)
@@ -94,22 +93,5 @@ import TripCore
         try await limit.take(.tripCreations(other))
         clock.set(start + 3600)
         try await limit.take(.tripCreations(owner))
-    }
-}
-
-/// A clock a test sets by hand, for limits that take one.
-final class TestClock: Sendable {
-    private let now: Mutex<Date>
-
-    init(_ start: Date) {
-        now = Mutex(start)
-    }
-
-    func set(_ date: Date) {
-        now.withLock { $0 = date }
-    }
-
-    @Sendable func read() -> Date {
-        now.withLock { $0 }
     }
 }

@@ -27,7 +27,7 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
         self.store = store
         self.hasher = hasher
         self.clock = clock
-        throttle = LoginThrottle(store: store)
+        throttle = LoginThrottle(store: store, clock: clock)
     }
 
     /// The account's owner if the password matches. Throws 429 while the username has too many recent

@@ -9,11 +9,11 @@ struct LoginThrottle<Store: AttemptStore>: Sendable {
     let perClient: RateLimit<Store>
     let perUsername: RateLimit<Store>
 
-    init(store: Store) {
+    init(store: Store, clock: WallClock) {
         let refusal = "Too many failed logins for this account; try again later."
         let window = TimeInterval(Limits.failedLoginWindowSeconds)
-        perClient = RateLimit(store: store, allowed: Limits.failedLoginsPerClient, window: window, refusal: refusal)
-        perUsername = RateLimit(store: store, allowed: Limits.failedLoginsPerUsername, window: window, refusal: refusal)
+        perClient = RateLimit(store: store, allowed: Limits.failedLoginsPerClient, window: window, refusal: refusal, clock: clock)
+        perUsername = RateLimit(store: store, allowed: Limits.failedLoginsPerUsername, window: window, refusal: refusal, clock: clock)
     }
 
     /// Runs `verify` if neither the pair nor the username is at its limit, counting it unless it matches; otherwise

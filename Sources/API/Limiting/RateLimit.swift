@@ -20,7 +20,7 @@ struct RateLimit<Store: AttemptStore>: Sendable {
     let refusal: String
     let clock: WallClock
 
-    init(store: Store, allowed: Int, window: TimeInterval, refusal: String, clock: WallClock = .system) {
+    init(store: Store, allowed: Int, window: TimeInterval, refusal: String, clock: WallClock) {
         self.store = store
         self.allowed = allowed
         self.window = window
