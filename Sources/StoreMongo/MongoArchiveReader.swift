@@ -1,19 +1,17 @@
-import CMongoc
 import Foundation
 import TripCore
 
-/// Reads one kind through a single cursor sorted by key, held open between pages on a client of its own, so that the
-/// database walks its index once rather than seeking again for every page.
+/// Reads one kind a page at a time in key order, each page one query for the documents after the last one read, on a
+/// client borrowed for that query alone: a reader holds no client between pages, so an export with two readers open
+/// works at any pool size.
 ///
-/// `@unchecked Sendable`: its state is touched only on the store's thread pool, by one call at a time, since its one
-/// caller awaits each `next` and `close` in turn.
+/// `@unchecked Sendable`: its one caller awaits each `next` in turn, so its state is never touched by two at once.
 final class MongoArchiveReader: ArchivePageReader, @unchecked Sendable {
     private let store: MongoTripStore
     private let kind: ArchiveRecord.Kind
     private let now: Date
-    private var client: OpaquePointer?
-    private var collection: OpaquePointer?
-    private var cursor: OpaquePointer?
+    /// The sort key of the last document read; nil before the first page.
+    private var after: [BSONValue]?
     private var finished = false
 
     init(store: MongoTripStore, kind: ArchiveRecord.Kind, now: Date) {
@@ -22,62 +20,42 @@ final class MongoArchiveReader: ArchivePageReader, @unchecked Sendable {
         self.now = now
     }
 
-    /// A reader dropped without `close` still gives its client back, though here, off the thread pool.
-    deinit {
-        release()
-    }
-
     func next(_ limit: Int) async throws -> [ArchiveRecord] {
-        try await store.onThread { [self] in
-            do {
-                return try read(limit)
-            } catch {
-                release()
-                throw error
-            }
+        guard !finished, limit > 0 else { return [] }
+        let records = try await store.on(MongoTripStore.archiveCollection[kind]!) { [self] collection in
+            let (filter, sortKey) = MongoTripStore.archiveQuery(kind, at: now)
+            if let after { filter.append("$or", Self.past(after, on: sortKey)) }
+            let sort = BSONDocument()
+            for field in sortKey { sort.append(field, .int32(1)) }
+            let page = try collection.find(filter, options: BSONDocument(["sort": .document(sort), "limit": .int64(Int64(limit))]))
+            if let last = page.last { after = try Self.key(of: last, on: sortKey) }
+            return try page.map { try MongoTripStore.archiveRecord(kind, $0) }
         }
-    }
-
-    func close() async {
-        _ = try? await store.onThread { [self] in release() }
-    }
-
-    private func read(_ limit: Int) throws -> [ArchiveRecord] {
-        guard !finished else { return [] }
-        let cursor = self.cursor ?? open()
-        var records: [ArchiveRecord] = []
-        var current: OpaquePointer?
-        while records.count < limit, mongoc_cursor_next(cursor, &current) {
-            records.append(try MongoTripStore.archiveRecord(kind, BSONDocument(copying: current!)))
-        }
-        if records.count < limit {
-            var error = bson_error_t()
-            var reply: OpaquePointer?
-            if mongoc_cursor_error_document(cursor, &error, &reply) {
-                throw MongoFailure(error, reply: reply.map(BSONDocument.init(copying:)))
-            }
-            finished = true
-            release()
-        }
+        finished = records.count < limit
         return records
     }
 
-    private func open() -> OpaquePointer {
-        let client = store.clients.borrow()
-        let collection = mongoc_client_get_collection(client, store.databaseName, MongoTripStore.archiveCollection[kind]!)!
-        let (filter, sort) = MongoTripStore.archiveQuery(kind, at: now)
-        let options = BSONDocument(["sort": .document(sort), "batchSize": .int32(500), "allowDiskUse": .bool(true)])
-        let cursor = withExtendedLifetime((filter, options)) {
-            mongoc_collection_find_with_opts(collection, filter.pointer, options.pointer, nil)!
-        }
-        (self.client, self.collection, self.cursor) = (client, collection, cursor)
-        return cursor
+    func close() async {
+        finished = true
     }
 
-    private func release() {
-        if let cursor { mongoc_cursor_destroy(cursor) }
-        if let collection { mongoc_collection_destroy(collection) }
-        if let client { store.clients.giveBack(client) }
-        (cursor, collection, client) = (nil, nil, nil)
+    /// The sort key's values in `document`; each is an ObjectID or a string.
+    private static func key(of document: BSONDocument, on sortKey: [String]) throws -> [BSONValue] {
+        let fields = document.fields
+        return try sortKey.map { field in
+            if let id = fields.objectID(field) { return .objectID(id) }
+            if let string = fields.string(field) { return .string(string) }
+            throw MongoFailure(message: "archive document without \(field)")
+        }
+    }
+
+    /// Matches documents whose sort key comes after `key`: a later first field, or the same one and a later second.
+    private static func past(_ key: [BSONValue], on sortKey: [String]) -> BSONValue {
+        .array(sortKey.indices.map { index in
+            let document = BSONDocument()
+            for equal in 0..<index { document.append(sortKey[equal], key[equal]) }
+            document.append(sortKey[index], .document(BSONDocument(["$gt": key[index]])))
+            return .document(document)
+        })
     }
 }

@@ -49,15 +49,15 @@ extension MongoTripStore: ArchivableStore {
         .user: "users", .token: "tokens", .trip: "trips", .share: "shares", .tombstone: "tombstones",
     ]
 
-    /// The filter and sort that read every record of one kind in `archiveKey` order.
-    static func archiveQuery(_ kind: ArchiveRecord.Kind, at now: Date) -> (filter: BSONDocument, sort: BSONDocument) {
+    /// The filter and the fields, ascending, that read every record of one kind in `archiveKey` order.
+    static func archiveQuery(_ kind: ArchiveRecord.Kind, at now: Date) -> (filter: BSONDocument, sortKey: [String]) {
         switch kind {
         case .user, .trip, .tombstone:
-            (BSONDocument(), BSONDocument(["_id": .int32(1)]))
+            (BSONDocument(), ["_id"])
         case .token:
-            (BSONDocument(["expiresAt": .document(BSONDocument(["$gt": .date(now)]))]), BSONDocument(["_id": .int32(1)]))
+            (BSONDocument(["expiresAt": .document(BSONDocument(["$gt": .date(now)]))]), ["_id"])
         case .share:
-            (BSONDocument(), BSONDocument(["tripId": .int32(1), "_id": .int32(1)]))
+            (BSONDocument(), ["tripId", "_id"])
         }
     }
 
