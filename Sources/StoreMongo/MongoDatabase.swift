@@ -25,11 +25,12 @@ final class MongoDatabase {
         return MongoCollection(pointer: handle, session: session)
     }
 
-    /// Runs `body` in a transaction and commits it, running it again from the start while MongoDB calls the
-    /// failure transient, as after a write conflict, for up to `patience`. With `snapshot`, every read sees one
-    /// point in time.
+    /// Runs `body` in a transaction and commits it, once; with `snapshot`, every read sees one point in time. A
+    /// transient failure, as after a write conflict, is thrown for the caller to run it all again without holding this
+    /// client meanwhile (`MongoTripStore.inTransaction`). A commit whose outcome is unknown is tried again here, after
+    /// a backoff, until `deadline`: only this client's session can finish it.
     func inTransaction<T>(
-        snapshot: Bool = false, patience: Duration = .seconds(10), _ body: (MongoDatabase) throws -> T
+        snapshot: Bool = false, committingUntil deadline: ContinuousClock.Instant, _ body: (MongoDatabase) throws -> T
     ) throws -> T {
         var error = bson_error_t()
         guard let session = mongoc_client_start_session(client, nil, &error) else { throw MongoFailure(error) }
@@ -46,34 +47,27 @@ final class MongoDatabase {
             mongoc_read_concern_set_level(concern, MONGOC_READ_CONCERN_LEVEL_SNAPSHOT)
             mongoc_transaction_opts_set_read_concern(options, concern)
         }
-        let deadline = ContinuousClock.now + patience
-        for attempt in 1... {
-            try checked { mongoc_client_session_start_transaction(session, options, $0) }
-            do {
-                let value = try body(self)
-                try Self.commit(session, until: deadline)
-                return value
-            } catch let failure as MongoFailure
-                where failure.labels.contains(MongoFailure.transientTransactionError) && ContinuousClock.now < deadline
-            {
-                _ = mongoc_client_session_abort_transaction(session, nil)
-                usleep(UInt32.random(in: 0...1000) * UInt32(min(attempt, 20)))
-            } catch {
-                _ = mongoc_client_session_abort_transaction(session, nil)
-                throw error
-            }
+        try checked { mongoc_client_session_start_transaction(session, options, $0) }
+        do {
+            let value = try body(self)
+            try Self.commit(session, until: deadline)
+            return value
+        } catch {
+            _ = mongoc_client_session_abort_transaction(session, nil)
+            throw error
         }
-        fatalError("unreachable")
     }
 
     private static func commit(_ session: OpaquePointer, until deadline: ContinuousClock.Instant) throws(MongoFailure) {
+        var backoff = RetryBackoff()
         while true {
             let reply = BSONDocument.reply()
             var error = bson_error_t()
             if mongoc_client_session_commit_transaction(session, reply.pointer, &error) { return }
             let failure = MongoFailure(error, reply: reply)
-            guard failure.labels.contains(MongoFailure.unknownTransactionCommitResult), ContinuousClock.now < deadline
-            else { throw failure }
+            let left = deadline - .now
+            guard failure.labels.contains(MongoFailure.unknownTransactionCommitResult), left > .zero else { throw failure }
+            usleep(UInt32(min(backoff.next(), left) / .microseconds(1)))
         }
     }
 }

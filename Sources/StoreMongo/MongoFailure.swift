@@ -22,11 +22,11 @@ struct MongoFailure: Error, CustomStringConvertible {
         }
     }
 
-    init(message: String) {
+    init(message: String, labels: Set<String> = []) {
         domain = 0
         code = 0
         self.message = message
-        labels = []
+        self.labels = labels
     }
 
     private static let knownLabels = [Self.transientTransactionError, Self.unknownTransactionCommitResult]

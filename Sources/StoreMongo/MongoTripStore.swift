@@ -204,30 +204,37 @@ public final class MongoTripStore: TripStore, Service {
         try await withDatabase(operation: operation) { database in try body(database[collection]) }
     }
 
-    /// Runs `body` in a transaction; see `MongoDatabase.inTransaction` and `withDatabase`.
+    /// Runs `body` in a transaction, and again while it fails transiently, as after a write conflict, until it has
+    /// spent `transactionPatience` (see `TransactionPatience`); between attempts it waits with a growing, jittered
+    /// backoff, holding no thread or client.
     func inTransaction<T: Sendable>(
         snapshot: Bool = false, operation: String = #function, _ body: @escaping @Sendable (MongoDatabase) throws -> T
     ) async throws -> T {
-        try await withDatabase(operation: operation) { database in try database.inTransaction(snapshot: snapshot, body) }
-    }
-
-    /// Runs `body` with a pooled client in one hop to the thread pool, however many calls it makes, translating
-    /// libmongoc's failures.
-    @discardableResult
-    func withDatabase<T: Sendable>(
-        operation: String = #function, _ body: @escaping @Sendable (MongoDatabase) throws -> T
-    ) async throws -> T {
-        try await onThread(operation: operation) { [clients] in
-            try clients.withClient { client in try body(MongoDatabase(client: client, name: clients.databaseName)) }
+        let patience = TransactionPatience(Self.transactionPatience)
+        return try await withDatabase(operation: operation, retryingWithin: patience) { database in
+            try database.inTransaction(snapshot: snapshot, committingUntil: patience.deadline, body)
         }
     }
 
-    /// Runs `body` on the thread pool, translating libmongoc's failures; `body` brings its own client.
-    func onThread<T: Sendable>(operation: String = #function, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await metrics.measure(operation) { try await translatingFailures(body) }
+    static let transactionPatience = Duration.seconds(10)
+
+    /// Runs `body` with a pooled client in one hop to the thread pool, however many calls it makes, translating
+    /// libmongoc's failures; with `patience`, runs it again while it fails transiently (see `attempts`).
+    @discardableResult
+    func withDatabase<T: Sendable>(
+        operation: String = #function, retryingWithin patience: TransactionPatience? = nil,
+        _ body: @escaping @Sendable (MongoDatabase) throws -> T
+    ) async throws -> T {
+        try await metrics.measure(operation) {
+            try await translatingFailures(retryingWithin: patience) { [clients] in
+                try clients.withClient { client in try body(MongoDatabase(client: client, name: clients.databaseName)) }
+            }
+        }
     }
 
-    private func translatingFailures<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    private func translatingFailures<T: Sendable>(
+        retryingWithin patience: TransactionPatience?, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         guard pendingCalls.add(1, ordering: .relaxed).newValue <= maxPendingCalls else {
             pendingCalls.subtract(1, ordering: .relaxed)
             logger.warning("MongoDB calls are backing up; refusing new ones")
@@ -235,7 +242,7 @@ public final class MongoTripStore: TripStore, Service {
         }
         defer { pendingCalls.subtract(1, ordering: .relaxed) }
         do {
-            return try await threads.runIfActive(body)
+            return try await attempts(within: patience, body)
         } catch is NIOThreadPoolError.ThreadPoolInactive, is CancellationError {
             // A closed store's thread pool refuses calls with one or the other.
             throw StoreError.unavailable
@@ -245,6 +252,23 @@ public final class MongoTripStore: TripStore, Service {
                 throw StoreError.unavailable
             }
             throw failure
+        }
+    }
+
+    /// Runs `body` on the thread pool; with `patience`, while it fails transiently, runs it again after a backoff
+    /// spent off the pool, so that other calls take the thread and client meanwhile.
+    private func attempts<T: Sendable>(
+        within patience: TransactionPatience?, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        guard let patience else { return try await threads.runIfActive(body) }
+        var backoff = RetryBackoff()
+        while true {
+            do {
+                return try await threads.runIfActive { try patience.spending(body) }
+            } catch let failure as MongoFailure where failure.labels.contains(MongoFailure.transientTransactionError) {
+                guard let wait = patience.spend(backoff.next()) else { throw failure }
+                try await Task.sleep(for: wait)
+            }
         }
     }
 
