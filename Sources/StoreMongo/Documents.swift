@@ -33,7 +33,7 @@ enum Documents {
         ])
     }
 
-    /// The user a token names, from its copy; nil for a token stored without one.
+    /// The user a token names, from its copy; nil for a malformed token.
     static func tokenUser(_ token: BSONFields) -> User? {
         guard let id: OwnerID = token.id("userId"), let username = token.string("username"),
             let createdAt = token.date("userCreatedAt")

@@ -12,15 +12,15 @@ extension MongoTripStore {
             do throws(MongoFailure) {
                 try users.insert(Documents.user(id: user.id, username: username, passwordHash: passwordHash, createdAt: now))
             } catch {
-                guard let index = error.duplicateIndex, Self.usernameIndexes.contains(index) else { throw error }
+                guard error.duplicateIndex == Self.usernameIndex else { throw error }
                 throw StoreError.duplicateUsername
             }
         }
         return user
     }
 
-    /// The unique indexes on a username: today's, on its ASCII lower case, and the first one, on its spelling.
-    static let usernameIndexes: Set = ["username_key_unique", "username_unique"]
+    /// The unique index on a username's ASCII lower case.
+    static let usernameIndex = "username_key_unique"
 
     public func account(username: String) async throws -> Account? {
         try await on("users") { users in
@@ -79,14 +79,13 @@ extension MongoTripStore {
     }
 
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
-        try await withDatabase { database in
+        try await on("tokens") { tokens in
             let filter = BSONDocument([
                 "_id": .string(tokenDigest), "expiresAt": .document(BSONDocument(["$gt": .date(now)])),
             ])
-            guard let token = try database["tokens"].findOne(filter)?.fields else { return nil }
-            if let user = Documents.tokenUser(token) { return user }
-            guard let owner: OwnerID = token.id("userId") else { throw MongoFailure(message: "malformed token document") }
-            return try database["users"].findOne(BSONDocument(["_id": .id(owner)])).map { try Documents.account($0).user }
+            guard let token = try tokens.findOne(filter)?.fields else { return nil }
+            guard let user = Documents.tokenUser(token) else { throw MongoFailure(message: "malformed token document") }
+            return user
         }
     }
 

@@ -46,125 +46,16 @@ public final class MongoTripStore: TripStore, Service {
 
     public var databaseName: String { clients.databaseName }
 
+    /// Brings the schema up to date (`migrate`) and reads the change feed's name.
     public func prepare() async throws {
-        try await withDatabase { database in
-            try Self.createIndexes(in: database, collection: "users", [
-                BSONDocument(["key": .document(BSONDocument(["username": .int32(1)])), "name": .string("username_unique"),
-                              "unique": .bool(true)])
-            ])
-            try Self.createIndexes(in: database, collection: "trips", [
-                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "_id": .int32(1)])),
-                              "name": .string("owner_id")]),
-                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
-                              "name": .string("owner_change")]),
-            ])
-            try Self.createIndexes(in: database, collection: "tombstones", [
-                BSONDocument(["key": .document(BSONDocument(["ownerId": .int32(1), "changeSeq": .int32(1)])),
-                              "name": .string("owner_change")]),
-                BSONDocument(["key": .document(BSONDocument(["deletedAt": .int32(1)])), "name": .string("deleted_at")]),
-            ])
-            try Self.createIndexes(in: database, collection: "shares", [
-                BSONDocument(["key": .document(BSONDocument(["tokenDigest": .int32(1)])), "name": .string("token_unique"),
-                              "unique": .bool(true)]),
-                BSONDocument(["key": .document(BSONDocument(["tripId": .int32(1), "_id": .int32(1)])),
-                              "name": .string("trip_share")]),
-            ])
-            try Self.createIndexes(in: database, collection: "tokens", [
-                BSONDocument(["key": .document(BSONDocument(["expiresAt": .int32(1)])), "name": .string("expiry_ttl"),
-                              "expireAfterSeconds": .int32(0)]),
-                BSONDocument(["key": .document(BSONDocument(["userId": .int32(1)])), "name": .string("user")]),
-            ])
-            try Self.createIndexes(in: database, collection: "attempts", [
-                BSONDocument(["key": .document(BSONDocument(["windowEnds": .int32(1)])), "name": .string("window_ttl"),
-                              "expireAfterSeconds": .int32(0)])
-            ])
-        }
-        try await dropIndex("trip", of: "shares")
-        try await keyUsernamesWithoutCase()
-        try await prepareChangeFeed()
-    }
-
-    /// Names this database's feed, once for good, and numbers the changes of users stored before it existed.
-    private func prepareChangeFeed() async throws {
+        try await migrate()
         let feed = try await on("meta") { meta in
-            let named = BSONDocument(["_id": .string("changeFeed")])
-            let name = BSONDocument(["feed": .int64(.random(in: .min ... .max))])
-            try meta.updateOne(named, BSONDocument(["$setOnInsert": .document(name)]), upsert: true)
-            guard let feed = try meta.findOne(named)?.fields.integer("feed") else {
+            guard let feed = try meta.findOne(BSONDocument(["_id": .string("changeFeed")]))?.fields.integer("feed") else {
                 throw MongoFailure(message: "malformed changeFeed document")
             }
             return Int64(feed)
         }
         changeFeed.store(feed, ordering: .relaxed)
-        let owners: [OwnerID] = try await on("users") { users in
-            let unnumbered = BSONDocument(["changeSeq": .document(BSONDocument(["$exists": .bool(false)]))])
-            return try users.find(unnumbered).compactMap { $0.fields.id("_id") }
-        }
-        for owner in owners {
-            try await inTransaction { transaction in
-                let trips = transaction["trips"]
-                let oldestFirst = BSONDocument(["sort": .document(BSONDocument(["updatedAt": .int32(1), "_id": .int32(1)]))])
-                let ids: [TripID] = try trips.find(BSONDocument(["ownerId": .id(owner)]), options: oldestFirst)
-                    .compactMap { $0.fields.id("_id") }
-                for (index, id) in ids.enumerated() {
-                    let seq = BSONDocument(["changeSeq": .int64(Int64(index + 1))])
-                    try trips.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(seq)]))
-                }
-                let counts = BSONDocument([
-                    "changeSeq": .int64(Int64(ids.count)), "tripCount": .int64(Int64(ids.count)), "purgedThrough": .int64(0),
-                ])
-                let filter = BSONDocument(["_id": .id(owner)])
-                filter.append("changeSeq", .document(BSONDocument(["$exists": .bool(false)])))
-                try transaction["users"].updateOne(filter, BSONDocument(["$set": .document(counts)]))
-            }
-        }
-    }
-
-    /// Drops an index that a wider one replaced, if it is still there.
-    private func dropIndex(_ name: String, of collection: String) async throws {
-        try await withDatabase { database in
-            let command = BSONDocument(["dropIndexes": .string(collection), "index": .string(name)])
-            let reply = BSONDocument.reply()
-            do {
-                try withExtendedLifetime(command) { () throws(MongoFailure) in
-                    try checked {
-                        mongoc_client_write_command_with_opts(database.client, database.name, command.pointer, nil, reply.pointer, $0)
-                    }
-                }
-            } catch let failure as MongoFailure {
-                guard failure.code == Self.indexNotFound || failure.code == Self.namespaceNotFound else { throw failure }
-            }
-        }
-    }
-
-    private static let namespaceNotFound: UInt32 = 26
-    private static let indexNotFound: UInt32 = 27
-
-    /// Gives each user the `usernameKey` a unique index holds, for users stored before it existed; refuses
-    /// to guess when two names differ only in case.
-    private func keyUsernamesWithoutCase() async throws {
-        try await withDatabase { database in
-            let users = database["users"]
-            let unkeyed = BSONDocument(["usernameKey": .document(BSONDocument(["$exists": .bool(false)]))])
-            for user in try users.find(unkeyed) {
-                guard let id: OwnerID = user.fields.id("_id"), let username = user.fields.string("username") else { continue }
-                let key = BSONDocument(["usernameKey": .string(Documents.usernameKey(username))])
-                try users.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(key)]))
-            }
-            do {
-                try Self.createIndexes(in: database, collection: "users", [
-                    BSONDocument(["key": .document(BSONDocument(["usernameKey": .int32(1)])),
-                                  "name": .string("username_key_unique"), "unique": .bool(true)])
-                ])
-            } catch let failure as MongoFailure where failure.isDuplicateKey {
-                let names = try users.find(BSONDocument()).compactMap { $0.fields.string("username") }
-                let clashes = Dictionary(grouping: names, by: Documents.usernameKey).values.filter { $0.count > 1 }
-                throw SetupRefusal(
-                    "usernames must be unique without regard to ASCII case, but these differ only in case: "
-                        + clashes.map { $0.sorted().joined(separator: ", ") }.sorted().joined(separator: "; ")
-                        + ". Rename all but one of each, then start again.")
-            }
-        }
     }
 
     public func checkAvailability() async throws {
@@ -268,18 +159,6 @@ public final class MongoTripStore: TripStore, Service {
             } catch let failure as MongoFailure where failure.labels.contains(MongoFailure.transientTransactionError) {
                 guard let wait = patience.spend(backoff.next()) else { throw failure }
                 try await Task.sleep(for: wait)
-            }
-        }
-    }
-
-    private static func createIndexes(
-        in database: MongoDatabase, collection: String, _ indexes: [BSONDocument]
-    ) throws(MongoFailure) {
-        let command = BSONDocument(["createIndexes": .string(collection), "indexes": .array(indexes.map { .document($0) })])
-        let reply = BSONDocument.reply()
-        try withExtendedLifetime(command) { () throws(MongoFailure) in
-            try checked {
-                mongoc_client_write_command_with_opts(database.client, database.name, command.pointer, nil, reply.pointer, $0)
             }
         }
     }

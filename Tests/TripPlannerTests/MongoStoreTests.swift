@@ -15,8 +15,9 @@ struct MongoStoreTests {
         }
     }
 
-    /// A token carries its user's name, whether issued or restored; one stored before the copy existed still works.
-    @Test func aTokenCarriesItsUserAndOneWithoutTheCopyIsReadThroughTheUser() async throws {
+    /// A token carries its user's name, whether issued or restored; one stored before the copy existed gets it when
+    /// the schema is brought up to date, and one whose user is gone goes.
+    @Test func aTokenCarriesItsUserAndOneStoredWithoutTheCopyGetsItByMigration() async throws {
         try await Backend.mongo.withStore { store in
             let store = try #require(store as? MongoTripStore)
             let user = try await store.createUser(username: "alice", passwordHash: "h")
@@ -29,8 +30,14 @@ struct MongoStoreTests {
             }
             try await store.on("tokens") { tokens in
                 try tokens.insert(BSONDocument(["_id": .string("older"), "userId": .id(user.id), "expiresAt": .date(expiry)]))
+                try tokens.insert(BSONDocument(["_id": .string("orphan"), "userId": .id(OwnerID()), "expiresAt": .date(expiry)]))
             }
+            try await Self.forgetMigrations(store)
+            try await store.prepare()
+            let copy = try await store.on("tokens") { tokens in try tokens.findOne(BSONDocument(["_id": .string("older")]))?.fields.string("username") }
+            #expect(copy == "alice")
             #expect(try await store.user(tokenDigest: "older", at: .now) == user)
+            #expect(try await store.user(tokenDigest: "orphan", at: .now) == nil)
         }
     }
 
@@ -54,6 +61,7 @@ struct MongoStoreTests {
                     ]))
                 }
             }
+            try await Self.forgetMigrations(store)
             try await store.prepare()
             let page = try await store.changes(owner: owner, since: nil)
             #expect(page.changes.map { if case .saved(let trip) = $0 { trip.name } else { "deleted" } } == ["older", "newer"])
@@ -63,5 +71,53 @@ struct MongoStoreTests {
             let third = try await store.createTrip(TripDraft(name: "third", waypoints: []), owner: owner, limit: 3)
             #expect(try await store.changes(owner: owner, since: page.cursor).changes == [.saved(third)])
         }
+    }
+
+    /// Makes the database look as one made before migrations were recorded.
+    static func forgetMigrations(_ store: MongoTripStore) async throws {
+        try await store.on("migrations") { migrations in try migrations.delete(BSONDocument(), many: true) }
+    }
+
+    static func recordedMigrations(_ store: MongoTripStore) async throws -> [String] {
+        try await store.on("migrations") { migrations in
+            try migrations.find(BSONDocument(), options: BSONDocument(["sort": .document(BSONDocument(["appliedAt": .int32(1)]))]))
+                .compactMap { $0.fields.string("_id") }
+        }
+    }
+
+    /// A fresh database records every step once; a second start runs none, so it leaves an old-shaped user as it is.
+    @Test func aFreshDatabaseRunsEveryMigrationOnceAndALaterStartRunsNone() async throws {
+        try await Backend.mongo.withStore { store in
+            let store = try #require(store as? MongoTripStore)
+            #expect(Set(try await Self.recordedMigrations(store)) == Set(MongoTripStore.migrations.map(\.name)))
+            #expect(try await Self.recordedMigrations(store).count == MongoTripStore.migrations.count)
+            let unkeyed = OwnerID()
+            try await store.on("users") { users in
+                try users.insert(BSONDocument([
+                    "_id": .id(unkeyed), "username": .string("Old"), "passwordHash": .string("h"), "createdAt": .date(.storeNow),
+                ]))
+            }
+            try await store.prepare()
+            let key = try await store.on("users") { users in try users.findOne(BSONDocument(["_id": .id(unkeyed)]))?.fields.string("usernameKey") }
+            #expect(key == nil, "a start on an up-to-date database ran a fix-up")
+        }
+    }
+
+    /// Two processes starting on one new database both come up, and each step is recorded once.
+    @Test func twoStoresMigratingOneDatabaseTogetherBothSucceed() async throws {
+        let database = "\(try #require(Backend.mongoURL))/migrate_\(UUID().uuidString.prefix(12))"
+        let first = try MongoTripStore(url: database, threads: 2)
+        let second = try MongoTripStore(url: database, threads: 2)
+        async let firstReady: Void = first.prepare()
+        async let secondReady: Void = second.prepare()
+        _ = try await (firstReady, secondReady)
+        #expect(first.changeFeed.load(ordering: .relaxed) == second.changeFeed.load(ordering: .relaxed))
+        #expect(try await Self.recordedMigrations(first).count == MongoTripStore.migrations.count)
+        let user = try await first.createUser(username: "alice", passwordHash: "h")
+        await #expect(throws: StoreError.duplicateUsername) { try await second.createUser(username: "ALICE", passwordHash: "h") }
+        #expect(try await second.account(username: "alice")?.user == user)
+        try await first.dropDatabase()
+        try await first.close()
+        try await second.close()
     }
 }
