@@ -48,15 +48,6 @@ final class MongoClientPool: @unchecked Sendable {
         mongoc_uri_destroy(uri)
     }
 
-    /// Lends a client until `giveBack`; call only from the store's thread pool.
-    func borrow() -> OpaquePointer {
-        mongoc_client_pool_pop(pool)!
-    }
-
-    func giveBack(_ client: OpaquePointer) {
-        mongoc_client_pool_push(pool, client)
-    }
-
     /// Lends a client for the duration of `body`; call only from the store's thread pool.
     func withClient<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
         let client = mongoc_client_pool_pop(pool)!
