@@ -34,7 +34,7 @@ extension MongoTripStore {
                 do throws(MongoFailure) {
                     try migrations.updateOne(
                         BSONDocument(["_id": .string(step.name)]),
-                        BSONDocument(["$setOnInsert": .document(BSONDocument(["appliedAt": .date(.storeNow)]))]), upsert: true)
+                        BSONDocument(["$setOnInsert": .document(BSONDocument(["appliedAt": .date(clock.now)]))]), upsert: true)
                 } catch where error.isDuplicateKey {
                     // Another process recorded it first.
                 }
