@@ -27,17 +27,14 @@ struct MongoCollection {
         }
     }
 
-    /// Documents matching `filter`, in the order and number `options` ask for, ending with the first that brings
-    /// their total size past `byteBudget`.
-    func find(
-        _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max
-    ) throws(MongoFailure) -> [BSONDocument] {
-        try find(filter, options: options, byteBudget: byteBudget, BSONDocument.init(copying:))
+    /// Documents matching `filter`, in the order and number `options` ask for.
+    func find(_ filter: BSONDocument, options: BSONDocument? = nil) throws(MongoFailure) -> [BSONDocument] {
+        try find(filter, options: options, BSONDocument.init(copying:))
     }
 
     /// Like `find`, reading each document with `read` while libmongoc lends it, without a copy.
     func find<T>(
-        _ filter: BSONDocument, options: BSONDocument? = nil, byteBudget: Int = .max,
+        _ filter: BSONDocument, options: BSONDocument? = nil,
         _ read: (OpaquePointer) throws(MongoFailure) -> T
     ) throws(MongoFailure) -> [T] {
         let options = try inSession(options)
@@ -47,10 +44,8 @@ struct MongoCollection {
         defer { mongoc_cursor_destroy(cursor) }
         var documents: [T] = []
         var current: OpaquePointer?
-        var bytes = 0
-        while bytes <= byteBudget, mongoc_cursor_next(cursor, &current) {
+        while mongoc_cursor_next(cursor, &current) {
             documents.append(try read(current!))
-            bytes += BSONDocument.byteCount(of: current!)
         }
         var error = bson_error_t()
         var reply: OpaquePointer?

@@ -6,43 +6,37 @@ import TripCore
 /// the first one's until it commits: numbers commit in order. Pages are read in a snapshot transaction, so a page
 /// holding a change holds every change of the owner before it.
 extension MongoTripStore {
-    public func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage {
+    public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, limit: Int) async throws -> ChangeBatch {
         let feed = changeFeed.load(ordering: .relaxed)
         return try await inTransaction(snapshot: true) { transaction in
-            let user = try transaction["users"].findOne(BSONDocument(["_id": .id(owner)]))
-            let counters = user?.fields
-            let latest = Int64(counters?.integer("changeSeq") ?? 0)
-            let purgedThrough = Int64(counters?.integer("purgedThrough") ?? 0)
-            if let since, since.feed != feed || !(purgedThrough...latest).contains(since.position) {
-                throw StoreError.cursorExpired
-            }
-            let after = since?.position ?? 0
-            let filter = BSONDocument(["ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$gt": .int64(after)]))])
+            let counters = try transaction["users"].findOne(BSONDocument(["_id": .id(owner)]))?.fields
             let options = BSONDocument([
-                "sort": .document(BSONDocument(["changeSeq": .int32(1)])), "limit": .int64(Int64(limit + 1)),
+                "sort": .document(BSONDocument(["changeSeq": .int32(1)])), "limit": .int64(Int64(limit)),
             ])
-            var merged = ChangeMerge(limit: limit, byteBudget: byteBudget)
-            merged.add(
-                try transaction["trips"].find(filter, options: options, byteBudget: byteBudget) { document throws(MongoFailure) in
-                    try BSONFields.borrowing(document) { fields throws(MongoFailure) in
-                        ChangeMerge.Change(
-                            seq: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)),
-                            bytes: BSONDocument.byteCount(of: document))
-                    }
-                })
-            if since != nil {
-                merged.add(
-                    try transaction["tombstones"].find(filter, options: options).map { document in
-                        let fields = document.fields
-                        guard let id: TripID = fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
-                        return ChangeMerge.Change(seq: try Self.changeSeq(fields), change: .deleted(id), bytes: 0)
-                    })
+            var changes = try transaction["trips"].find(Self.changes(of: owner, after: position), options: options) {
+                document throws(MongoFailure) in
+                try BSONFields.borrowing(document) { fields throws(MongoFailure) in
+                    FeedChange(position: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)))
+                }
             }
-            let page = merged.page()
-            return ChangePage(
-                changes: page.changes.map(\.change), positions: page.changes.map(\.seq), cursor: ChangeCursor(feed: feed, position: page.last ?? max(after, latest)),
-                hasMore: page.last != nil)
+            if deletionsAfter != .max {
+                let after = Self.changes(of: owner, after: max(position, deletionsAfter))
+                changes += try transaction["tombstones"].find(after, options: options).map { document in
+                    let fields = document.fields
+                    guard let id: TripID = fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
+                    return FeedChange(position: try Self.changeSeq(fields), change: .deleted(id))
+                }
+            }
+            // Each list holds the first `limit` of its kind, so the first `limit` of both hold the first of all.
+            return ChangeBatch(
+                feed: feed, purgedThrough: Int64(counters?.integer("purgedThrough") ?? 0),
+                latest: Int64(counters?.integer("changeSeq") ?? 0),
+                changes: Array(changes.sorted { $0.position < $1.position }.prefix(limit)))
         }
+    }
+
+    private static func changes(of owner: OwnerID, after position: Int64) -> BSONDocument {
+        BSONDocument(["ownerId": .id(owner), "changeSeq": .document(BSONDocument(["$gt": .int64(position)]))])
     }
 
     private static func changeSeq(_ fields: BSONFields) throws(MongoFailure) -> Int64 {

@@ -18,12 +18,12 @@ extension MongoTripStore {
         return trip
     }
 
-    public func trips(owner: OwnerID, after: TripID?, limit: Int, byteBudget: Int) async throws -> [Trip] {
+    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
         try await on("trips") { trips in
             let filter = BSONDocument(["ownerId": .id(owner)])
             if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
             let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
-            return try trips.find(filter, options: options, byteBudget: byteBudget) { document throws(MongoFailure) in
+            return try trips.find(filter, options: options) { document throws(MongoFailure) in
                 try BSONFields.borrowing(document, Documents.trip)
             }
         }
@@ -80,7 +80,8 @@ extension MongoTripStore {
         }
     }
 
-    /// Takes the owner's next change number, counting `tripsAdded`; nil when no owner matches `filter`.
+    /// Takes the owner's next change number, counting `tripsAdded`; nil when no owner matches `filter`. It stays in the
+    /// store: only this bump, inside the write's transaction, orders the owner's changes as they commit.
     private static func nextChange(
         _ filter: BSONDocument, in users: MongoCollection, tripsAdded: Int64 = 0
     ) throws -> Int64? {

@@ -15,18 +15,11 @@ extension SQLiteTripStore {
         return trip
     }
 
-    public func trips(owner: OwnerID, after: TripID?, limit: Int, byteBudget: Int) async throws -> [Trip] {
+    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
         try await reading { db in
             let page = try db.cachedStatement(
                 sql: "SELECT \(TripRow.columns) FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
-            let rows = try TripRow.fetchCursor(page, arguments: [owner.description, after?.description ?? "", limit])
-            var read: [TripRow] = []
-            var bytes = 0
-            while bytes <= byteBudget, let row = try rows.next() {
-                read.append(row)
-                bytes += row.name.utf8.count + row.waypoints.count
-            }
-            return read
+            return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit])
         }.map { try $0.trip }
     }
 

@@ -8,11 +8,6 @@ extension TripRecordStore {
         try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
     }
 
-    /// A page without a byte budget.
-    func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
-        try await trips(owner: owner, after: after, limit: limit, byteBudget: .max)
-    }
-
     /// An unconditional delete.
     func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
         try await deleteTrip(id, owner: owner, expectedVersion: nil)
@@ -27,9 +22,9 @@ extension TokenStore {
 }
 
 extension ChangeFeedStore {
-    /// A page of changes without a byte budget.
-    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100) async throws -> ChangePage {
-        try await changes(owner: owner, since: since, limit: limit, byteBudget: .max)
+    /// A page of changes, without a byte budget unless one is given.
+    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100, byteBudget: Int = .max) async throws -> ChangePage {
+        try await changePage(owner: owner, since: since, budget: PageBudget(limit: limit, byteBudget: byteBudget))
     }
 }
 

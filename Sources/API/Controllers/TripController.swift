@@ -32,8 +32,8 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
         let page = try Page(request.uri.queryParameters)
         let owner = try context.caller.id
-        let trips = try await store.trips(owner: owner, after: page.after, limit: page.limit + 1, byteBudget: Limits.pageBytes)
-        return .page(of: trips, limit: page.limit)
+        let trips = try await store.tripPage(owner: owner, after: page.after, budget: .tripPage(limit: page.limit))
+        return .page(trips, limit: page.limit)
     }
 
     /// The trip as JSON, GeoJSON or GPX; only the JSON carries the version as its ETag and answers 304.

@@ -30,28 +30,13 @@ extension Response {
         Response(status: .notModified, headers: [.eTag: "\"\(trip.version)\"", .cacheControl: tripCaching])
     }
 
-    /// A JSON array of the first of `trips` that fit in `limit` trips and `Limits.pageBytes`, with a `Link` to the
-    /// next page when any are left out.
-    static func page(of trips: [Trip], limit: Int) -> Response {
-        var writer = JSONWriter(capacity: 4096)
-        writer.raw("[")
-        var shown = 0
-        for trip in trips.prefix(limit) {
-            let end = writer.bytes.count
-            if shown > 0 { writer.raw(",") }
-            writer.trip(trip)
-            if shown > 0, writer.bytes.count + 1 > Limits.pageBytes {
-                writer.truncate(to: end)
-                break
-            }
-            shown += 1
-        }
-        writer.raw("]")
+    /// A page of trips as a JSON array, with a `Link` to the next page when more follow.
+    static func page(_ page: JSONPage<Trip>, limit: Int) -> Response {
         var headers: HTTPFields = [.cacheControl: tripCaching]
-        if shown < trips.count {
-            headers[.link] = "</trips?limit=\(limit)&after=\(trips[shown - 1].id)>; rel=\"next\""
+        if page.hasMore, let last = page.items.last {
+            headers[.link] = "</trips?limit=\(limit)&after=\(last.id)>; rel=\"next\""
         }
-        return .json(bytes: writer.bytes, status: .ok, headers: headers)
+        return .json(bytes: [UInt8(ascii: "[")] + page.json + [UInt8(ascii: "]")], status: .ok, headers: headers)
     }
 
     /// Kept by the owner's client only, and checked with the server before it is reused.
@@ -64,30 +49,10 @@ extension Response {
     }
 }
 
-extension JSONWriter {
-    /// A trip as its owner sees it: every field but the owner, and the route's figures, keys sorted.
-    mutating func trip(_ trip: Trip) {
-        raw("{")
-        if let bbox = trip.waypoints.figures.bboxJSON {
-            raw(#""bbox":"#)
-            bbox.withUnsafeBytes { fragment($0) }
-            raw(",")
-        }
-        raw(#""createdAt":"#)
-        date(trip.createdAt)
-        raw(#","distanceMeters":"#)
-        integer(trip.waypoints.figures.distanceMeters)
-        raw(#","id":"#)
-        id(trip.id)
-        raw(#","name":"#)
-        string(trip.name)
-        raw(#","updatedAt":"#)
-        date(trip.updatedAt)
-        raw(#","version":"#)
-        integer(trip.version)
-        raw(#","waypoints":"#)
-        waypoints(trip.waypoints)
-        raw("}")
+extension PageBudget {
+    /// A page of trips ends rather than pass `Limits.pageBytes`, brackets included, unless its one trip is larger.
+    static func tripPage(limit: Int) -> PageBudget {
+        PageBudget(limit: limit, byteBudget: Limits.pageBytes - 2)
     }
 }
 

@@ -4,32 +4,10 @@ import TripCore
 
 extension Response {
     /// `{"changes":[…],"cursor":"…","hasMore":…}`, each change a trip or a tombstone.
-    /// A page ends early, with `hasMore`, rather than pass `Limits.pageBytes`, unless its one change is larger.
     static func changes(_ page: ChangePage) -> Response {
-        var writer = JSONWriter(capacity: 4096)
+        var writer = JSONWriter(capacity: page.json.count + PageBudget.changePageFrame)
         writer.raw(#"{"changes":["#)
-        var page = page
-        for (index, change) in page.changes.enumerated() {
-            let end = writer.bytes.count
-            if index > 0 { writer.raw(",") }
-            switch change {
-            case .saved(let trip):
-                writer.raw(#"{"id":"#)
-                writer.id(trip.id)
-                writer.raw(#","trip":"#)
-                writer.trip(trip)
-                writer.raw("}")
-            case .deleted(let id):
-                writer.raw(#"{"deleted":true,"id":"#)
-                writer.id(id)
-                writer.raw("}")
-            }
-            if index > 0, writer.bytes.count + Self.changePageTail > Limits.pageBytes {
-                writer.truncate(to: end)
-                page = page.prefix(index)
-                break
-            }
-        }
+        page.json.withUnsafeBytes { writer.fragment($0) }
         writer.raw(#"],"cursor":"#)
         writer.string(page.cursor.text)
         writer.raw(#","hasMore":"#)
@@ -37,7 +15,14 @@ extension Response {
         writer.raw("}")
         return .json(bytes: writer.bytes, status: .ok, headers: [.cacheControl: tripCaching])
     }
+}
 
-    /// The most bytes that follow the last change: `],"cursor":"…","hasMore":false}`.
-    private static let changePageTail = 64
+extension PageBudget {
+    /// A page of changes ends rather than pass `Limits.pageBytes`, its frame included, unless its one change is larger.
+    static func changePage(limit: Int) -> PageBudget {
+        PageBudget(limit: limit, byteBudget: Limits.pageBytes - changePageFrame)
+    }
+
+    /// The most bytes around the changes: `{"changes":[` and `],"cursor":"…","hasMore":false}`.
+    static let changePageFrame = 12 + 64
 }

@@ -16,28 +16,43 @@ public enum TripChange: Hashable, Sendable {
     case deleted(TripID)
 }
 
+/// A trip's latest change at its place in its owner's feed.
+public struct FeedChange: Hashable, Sendable {
+    public let position: Int64
+    public let change: TripChange
+
+    public init(position: Int64, change: TripChange) {
+        self.position = position
+        self.change = change
+    }
+}
+
+/// What one snapshot of a store holds of an owner's feed: the changes asked for, and the counters that say which
+/// cursors it can still answer.
+public struct ChangeBatch: Sendable {
+    public let feed: Int64
+    /// Deletions at or before this position were purged.
+    public let purgedThrough: Int64
+    /// The position of the owner's last change.
+    public let latest: Int64
+    public let changes: [FeedChange]
+
+    public init(feed: Int64, purgedThrough: Int64, latest: Int64, changes: [FeedChange]) {
+        self.feed = feed
+        self.purgedThrough = purgedThrough
+        self.latest = latest
+        self.changes = changes
+    }
+}
+
 public struct ChangePage: Hashable, Sendable {
     /// Each changed trip once, in the order of its last change.
     public let changes: [TripChange]
-    /// The feed's position just after each change, so that a page can end after any of them.
+    /// The feed's position just after each change.
     public let positions: [Int64]
+    /// The changes as JSON, comma-separated, as the page's byte budget measured them.
+    public let json: [UInt8]
     /// Where the next page, or the next sync once `hasMore` is false, starts.
     public let cursor: ChangeCursor
     public let hasMore: Bool
-
-    public init(changes: [TripChange], positions: [Int64], cursor: ChangeCursor, hasMore: Bool) {
-        precondition(changes.count == positions.count, "a position for each change")
-        self.changes = changes
-        self.positions = positions
-        self.cursor = cursor
-        self.hasMore = hasMore
-    }
-
-    /// The first `count` changes, with more to follow them.
-    public func prefix(_ count: Int) -> ChangePage {
-        guard count < changes.count, count > 0 else { return self }
-        return ChangePage(
-            changes: Array(changes.prefix(count)), positions: Array(positions.prefix(count)),
-            cursor: ChangeCursor(feed: cursor.feed, position: positions[count - 1]), hasMore: true)
-    }
 }

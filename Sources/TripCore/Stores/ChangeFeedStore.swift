@@ -1,13 +1,13 @@
 import Foundation
 
-/// Each owner's feed of trip changes, with tombstones for deleted trips.
+/// Each owner's feed of trip changes, with tombstones for deleted trips. Paging and the cursor rules are
+/// `ChangeFeedStore.changePage`'s; a store only reads its feed.
 public protocol ChangeFeedStore: Sendable {
-    /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
-    /// it. Either way in the order of each trip's last change, at most `limit`, ending with the first trip whose
-    /// name and waypoints bring the bytes read past `byteBudget`. A change committed while this runs is either in
-    /// the page or after its cursor. Throws `StoreError.cursorExpired` for a cursor of another store's feed, from
-    /// before tombstones it would need were purged, or past the owner's last change (a store restored from a backup).
-    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int, byteBudget: Int) async throws -> ChangePage
-    /// Forgets the deletions made before `date`; cursors from before them expire. Returns how many went.
+    /// In one snapshot, the owner's feed counters and the first `limit` of the owner's changes after `position`, in
+    /// order, leaving out deletions at or before `deletionsAfter`. A store numbers each owner's changes as it writes them, in the order
+    /// they commit, so a snapshot holding a change holds every earlier one. An unknown owner has counters of 0.
+    func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, limit: Int) async throws -> ChangeBatch
+    /// Forgets the deletions made before `date`, raising each owner's `purgedThrough` past them first, so that a
+    /// snapshot missing a deletion holds a horizon that refuses cursors from before it. Returns how many went.
     func purgeTombstones(deletedBefore date: Date) async throws -> Int
 }
