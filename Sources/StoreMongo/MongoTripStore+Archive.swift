@@ -1,8 +1,7 @@
 import Foundation
 import TripCore
 
-/// A batch is restored in one transaction. Records that may clash one by one (users, shares) are inserted one at a
-/// time so that a clash names its record; the rest are looked up together and inserted in one call per kind.
+/// A batch is restored in one transaction, by `MongoRestore`.
 extension MongoTripStore: ArchivableStore {
     public func archiveCounts(at now: Date) async throws -> [ArchiveRecord.Kind: Int] {
         try await inTransaction(snapshot: true) { transaction in

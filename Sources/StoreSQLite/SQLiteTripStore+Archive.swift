@@ -72,98 +72,71 @@ extension SQLiteTripStore: ArchivableStore {
 
     public func restore(_ records: [ArchiveRecord], accounts: AccountHashes) async throws {
         try await writing { db in
-            var storedHashes: [OwnerID: String?] = [:]
-            for index in records.indices.sorted(by: { (records[$0].kind, $0) < (records[$1].kind, $1) }) {
-                do {
-                    if let owner = records[index].owner {
-                        let stored = try storedHashes[owner] ?? String.fetchOne(
-                            db.cachedStatement(sql: "SELECT passwordHash FROM user WHERE id = ?"), arguments: [owner.description])
-                        storedHashes[owner] = stored
-                        if let refusal = accounts.refusal(records[index], stored: stored) { throw RestoreRefusal(text: refusal) }
-                    }
-                    try Self.restore(records[index], in: db)
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw RestoreConflict(index: index, reason: Self.conflict(error, restoring: records[index]))
-                } catch let reason as RestoreRefusal {
-                    throw RestoreConflict(index: index, reason: reason.text)
-                }
+            let plan = try RestorePlan(records, accounts: accounts, held: try Self.holdings(RestorePlan.lookup(records), in: db))
+            for step in plan.steps {
+                try Self.apply(step, in: db)
             }
         }
     }
 
-    private struct RestoreRefusal: Error {
-        let text: String
+    private static func holdings(_ lookup: RestorePlan.Lookup, in db: Database) throws -> RestoreHoldings {
+        var held = RestoreHoldings()
+        let hash = try db.cachedStatement(sql: "SELECT passwordHash FROM user WHERE id = ?")
+        for owner in lookup.owners {
+            held.passwordHashes[owner] = try String.fetchOne(hash, arguments: [owner.description])
+        }
+        let named = try db.cachedStatement(sql: "SELECT id FROM user WHERE username = ? COLLATE NOCASE")
+        for username in lookup.usernames {
+            held.usernames[username] = try String.fetchOne(named, arguments: [username]).flatMap(OwnerID.init)
+        }
+        let token = try db.cachedStatement(sql: "SELECT digest FROM token WHERE digest = ?")
+        held.tokens = Set(try lookup.tokens.compactMap { try String.fetchOne(token, arguments: [$0]) })
+        let trip = try db.cachedStatement(sql: "SELECT ownerId, version FROM trip WHERE id = ?")
+        let tombstone = try db.cachedStatement(sql: "SELECT 1 FROM tripChange WHERE tripId = ? AND deletedAt IS NOT NULL")
+        for id in lookup.trips {
+            if let row = try Row.fetchOne(trip, arguments: [id.description]), let owner = OwnerID(row[0] as String) {
+                held.trips[id] = (owner, row[1])
+            } else if try Bool.fetchOne(tombstone, arguments: [id.description]) != nil {
+                held.tombstones.insert(id)
+            }
+        }
+        let share = try db.cachedStatement(sql: "SELECT id FROM share WHERE id = ?")
+        held.shares = Set(try lookup.shares.compactMap { try String.fetchOne(share, arguments: [$0.description]).flatMap(ShareID.init) })
+        let shareToken = try db.cachedStatement(sql: "SELECT id FROM share WHERE tokenDigest = ?")
+        for digest in lookup.shareTokens {
+            held.shareTokens[digest] = try String.fetchOne(shareToken, arguments: [digest]).flatMap(ShareID.init)
+        }
+        return held
     }
 
-    private static func restore(_ record: ArchiveRecord, in db: Database) throws {
-        switch record {
-        case .user(let account):
-            try db.cachedStatement(sql: """
-                INSERT INTO user (id, username, passwordHash, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-                """).execute(arguments: [
+    private static func apply(_ step: RestorePlan.Step, in db: Database) throws {
+        switch step {
+        case .replace(let trip):
+            try TripRow(trip).update(db)
+        case .insert(.user(let account)):
+            try db.cachedStatement(sql: "INSERT INTO user (id, username, passwordHash, createdAt) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [
                     account.user.id.description, account.user.username, account.passwordHash,
                     account.user.createdAt.milliseconds,
                 ])
-        case .token(let token):
-            try db.cachedStatement(sql: "INSERT INTO token (digest, ownerId, expiresAt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        case .insert(.token(let token)):
+            try db.cachedStatement(sql: "INSERT INTO token (digest, ownerId, expiresAt) VALUES (?, ?, ?)")
                 .execute(arguments: [token.digest, token.owner.description, token.expiresAt.milliseconds])
-        case .trip(let trip):
+        case .insert(.trip(let trip)):
             // Not an upsert: its conflict clause would override the OR REPLACE of the triggers that feed changes.
-            let row = TripRow(trip)
-            let stored = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT ownerId, version FROM trip WHERE id = ?"), arguments: [trip.id.description])
-            guard let stored else {
-                try row.insert(db)
-                return
-            }
-            guard stored[0] == trip.owner.description else {
-                throw RestoreRefusal(text: "trip \(trip.id) belongs to another user")
-            }
-            if trip.version > stored[1] { try row.update(db) }
-        case .share(let share, let digest):
+            try TripRow(trip).insert(db)
+        case .insert(.share(let share, let digest)):
             try db.cachedStatement(sql: """
-                INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt)
-                SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM trip WHERE id = ?2 AND ownerId = ?3)
-                ON CONFLICT (id) DO NOTHING
+                INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     share.id.description, share.trip.description, share.owner.description, digest,
                     share.createdAt.milliseconds, share.expiresAt?.milliseconds,
                 ])
-            if db.changesCount == 0,
-                try !Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM share WHERE id = ?)"),
-                    arguments: [share.id.description])!
-            {
-                throw RestoreRefusal(text: "share \(share.id) is of trip \(share.trip), which user \(share.owner) does not hold")
-            }
-        case .tombstone(let tombstone):
-            try db.cachedStatement(sql: """
-                INSERT INTO tripChange (tripId, ownerId, deletedAt)
-                SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM user WHERE id = ?2)
-                ON CONFLICT (tripId) DO NOTHING
-                """).execute(arguments: [
+        case .insert(.tombstone(let tombstone)):
+            try db.cachedStatement(sql: "INSERT INTO tripChange (tripId, ownerId, deletedAt) VALUES (?, ?, ?)")
+                .execute(arguments: [
                     tombstone.trip.description, tombstone.owner.description, tombstone.deletedAt.milliseconds,
                 ])
-            if db.changesCount == 0,
-                try !Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM tripChange WHERE tripId = ?)"),
-                    arguments: [tombstone.trip.description])!
-            {
-                throw RestoreRefusal(text: "deleted trip \(tombstone.trip) names user \(tombstone.owner), who does not exist")
-            }
-        }
-    }
-
-    private static func conflict(_ error: DatabaseError, restoring record: ArchiveRecord) -> String {
-        switch (record, error.extendedResultCode) {
-        case (.user(let account), .SQLITE_CONSTRAINT_UNIQUE):
-            "username \(account.user.username) already exists under another id"
-        case (.share(let share, _), .SQLITE_CONSTRAINT_UNIQUE):
-            "share \(share.id) has the token of another share"
-        case (.token(let token), .SQLITE_CONSTRAINT_FOREIGNKEY):
-            "token names user \(token.owner), who does not exist"
-        case (.trip(let trip), .SQLITE_CONSTRAINT_FOREIGNKEY):
-            "trip \(trip.id) names user \(trip.owner), who does not exist"
-        default:
-            "\(record.kind) \(record.archiveKey) breaks a constraint: \(error.message ?? "\(error.extendedResultCode)")"
         }
     }
 }
