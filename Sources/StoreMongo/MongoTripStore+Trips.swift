@@ -8,6 +8,7 @@ extension MongoTripStore {
         let trip = Trip(draft, owner: owner, at: clock.now)
         try await inTransaction { transaction in
             let users = transaction["users"]
+            // The quota stays here, atomic in this `$lt` bump; AtomicStoreStepsContractTests states it for every store.
             let room = BSONDocument(["_id": .id(owner), "tripCount": .document(BSONDocument(["$lt": .int64(Int64(limit))]))])
             guard let seq = try Self.nextChange(room, in: users, tripsAdded: 1) else {
                 guard try users.findOne(BSONDocument(["_id": .id(owner)])) != nil else { throw StoreError.unknownOwner }
@@ -81,7 +82,7 @@ extension MongoTripStore {
     }
 
     /// Takes the owner's next change number, counting `tripsAdded`; nil when no owner matches `filter`. It stays in the
-    /// store: only this bump, inside the write's transaction, orders the owner's changes as they commit.
+    /// store, atomic with the write (AtomicStoreStepsContractTests).
     private static func nextChange(
         _ filter: BSONDocument, in users: MongoCollection, tripsAdded: Int64 = 0
     ) throws -> Int64? {

@@ -5,8 +5,8 @@ import TripCore
 /// The feed is `tripChange`, one row per trip kept at the trip's last change by triggers on `trip` and, for a deletion,
 /// by `deleteTrip`, which stamps the tombstone with the store's clock. A trigger numbers each account's changes from
 /// its own `changeSeq`, so a cursor counts only its owner's changes; SQLite has one writer at a time, so the numbers
-/// are the order of commits: a snapshot that holds a change holds every change before it. Taking the next number is
-/// the trigger's, as only it is atomic with the write.
+/// are the order of commits: a snapshot that holds a change holds every change before it. Taking the next number stays
+/// in the trigger, atomic with the write (AtomicStoreStepsContractTests).
 extension SQLiteTripStore {
     public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, limit: Int) async throws -> ChangeBatch {
         try await readingSnapshot { db in

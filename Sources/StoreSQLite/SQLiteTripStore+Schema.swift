@@ -46,6 +46,7 @@ extension SQLiteTripStore {
             }
             try db.create(index: "attempt_on_windowEnds", on: "attempt", columns: ["windowEnds"])
         }
+        // Each owner's trip count, kept by triggers atomically with every insert and delete, for the quota check.
         migrator.registerMigration("tripCounts") { db in
             try db.alter(table: "user") { t in t.add(column: "tripCount", .integer).notNull().defaults(to: 0) }
             try db.execute(sql: """

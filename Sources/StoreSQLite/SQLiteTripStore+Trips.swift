@@ -9,6 +9,7 @@ extension SQLiteTripStore {
         try await writing { db in
             let count = try db.cachedStatement(sql: "SELECT tripCount FROM user WHERE id = ?")
             guard let held = try Int.fetchOne(count, arguments: [owner.description]) else { throw StoreError.unknownOwner }
+            // The quota stays here, atomic with the insert; AtomicStoreStepsContractTests states it for every store.
             guard held < limit else { throw StoreError.tripLimitReached }
             try row.insert(db)
         }
