@@ -30,11 +30,12 @@ extension MongoTripStore {
         var ran: [String] = []
         for step in Self.migrations where !recorded.contains(step.name) {
             try await step.run(self)
+            let appliedAt = clock.now
             try await on("migrations") { migrations in
                 do throws(MongoFailure) {
                     try migrations.updateOne(
                         BSONDocument(["_id": .string(step.name)]),
-                        BSONDocument(["$setOnInsert": .document(BSONDocument(["appliedAt": .date(clock.now)]))]), upsert: true)
+                        BSONDocument(["$setOnInsert": .document(BSONDocument(["appliedAt": .date(appliedAt)]))]), upsert: true)
                 } catch where error.isDuplicateKey {
                     // Another process recorded it first.
                 }
