@@ -1,8 +1,9 @@
 import JSON
 
 /// Where every page of JSON ends: after at most `limit` items and `byteBudget` bytes of items as written, unless its
-/// one item is larger. Items are read from the store in batches, each sized to what the budget may still hold, so a
-/// page reads at most `limit + 1` items and one batch past the budget.
+/// one item is larger. Items are read from the store in batches, each sized to what the budget may still hold and at
+/// most `largestBatch`, so a page reads at most `limit + 1` items and holds at most `largestBatch` past its budget,
+/// however the sizes of the items vary.
 public struct PageBudget: Sendable {
     public let limit: Int
     /// Bytes of the items, each as written and a comma between two.
@@ -16,6 +17,9 @@ public struct PageBudget: Sendable {
 
     /// Items read the first time, before any size is known.
     static let firstBatch = 8
+    /// Items read at once: the sizes of those already read say nothing of the next, which may each be as large as a
+    /// trip can be.
+    static let largestBatch = 16
 
     /// Fills one page: `fetch` gives up to `count` items after the last one it gave (nil at first), in order, fewer
     /// only when no more follow; `write` writes one item. `hasMore` is whether an item follows the page's last.
@@ -51,7 +55,7 @@ public struct PageBudget: Sendable {
     /// As many items as the budget left holds at the average size so far, and one to pass it.
     private func batch(after count: Int, bytes: Int) -> Int {
         let average = max(1, bytes / count)
-        return max(0, byteBudget - bytes) / average + 1
+        return min(Self.largestBatch, max(0, byteBudget - bytes) / average + 1)
     }
 }
 
