@@ -20,7 +20,7 @@ enum Documents {
         let fields = document.fields
         guard let id: OwnerID = fields.id("_id"), let username = fields.string("username"),
             let hash = fields.string("passwordHash"), let createdAt = fields.date("createdAt")
-        else { throw MongoFailure(message: "malformed user document") }
+        else { throw MongoFailure.corrupt(.account, fields, "malformed user document") }
         return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
     }
 
@@ -63,7 +63,7 @@ enum Documents {
         let fields = document.fields
         guard let id: ShareID = fields.id("_id"), let trip: TripID = fields.id("tripId"), let owner: OwnerID = fields.id("ownerId"),
             let createdAt = fields.date("createdAt")
-        else { throw MongoFailure(message: "malformed share document") }
+        else { throw MongoFailure.corrupt(.share, fields, "malformed share document") }
         return Share(id: id, trip: trip, owner: owner, createdAt: createdAt, expiresAt: fields.date("expiresAt"))
     }
 
@@ -108,7 +108,7 @@ enum Documents {
         guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"), let name = fields.string("name"),
             let waypoints = fields.array("waypoints", waypoint), let createdAt = fields.date("createdAt"),
             let updatedAt = fields.date("updatedAt"), let version = fields.integer("version")
-        else { throw MongoFailure(message: "malformed trip document") }
+        else { throw MongoFailure.corrupt(.trip, fields, "malformed trip document") }
         return Trip(
             id: id, owner: owner, name: name, waypoints: Waypoints(waypoints), createdAt: createdAt, updatedAt: updatedAt,
             version: version

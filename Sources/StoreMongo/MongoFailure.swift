@@ -8,6 +8,8 @@ struct MongoFailure: Error, CustomStringConvertible {
     let message: String
     /// The server's `errorLabels`, or libmongoc's, when the failing call had a reply to carry them.
     let labels: Set<String>
+    /// For a stored document this code cannot read: its kind and id, which the store reports as `StoreError.corrupt`.
+    let corrupt: (record: StoreError.Record, id: String?)?
 
     init(_ error: bson_error_t, reply: BSONDocument? = nil) {
         labels = reply.map { reply in
@@ -17,16 +19,24 @@ struct MongoFailure: Error, CustomStringConvertible {
         } ?? []
         domain = error.domain
         code = error.code
+        corrupt = nil
         message = withUnsafeBytes(of: error.message) { bytes in
             String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
     }
 
-    init(message: String, labels: Set<String> = []) {
+    init(message: String, labels: Set<String> = [], corrupt: (record: StoreError.Record, id: String?)? = nil) {
         domain = 0
         code = 0
         self.message = message
         self.labels = labels
+        self.corrupt = corrupt
+    }
+
+    /// A stored document of `record` this code cannot read, named by its `_id` when it has one.
+    static func corrupt(_ record: StoreError.Record, _ fields: BSONFields?, _ detail: String) -> MongoFailure {
+        let id = fields.flatMap { $0.objectID("_id")?.description ?? $0.string("_id") }
+        return MongoFailure(message: detail, corrupt: (record, id))
     }
 
     private static let knownLabels = [Self.transientTransactionError, Self.unknownTransactionCommitResult]

@@ -166,7 +166,7 @@ extension MongoTripStore {
             let tokens = database["tokens"]
             let uncopied = BSONDocument(["username": .document(BSONDocument(["$exists": .bool(false)]))])
             for token in try tokens.find(uncopied) {
-                guard let digest = token.fields.string("_id") else { throw MongoFailure(message: "malformed token document") }
+                guard let digest = token.fields.string("_id") else { throw MongoFailure.corrupt(.token, nil, "malformed token document") }
                 let named = BSONDocument(["_id": .string(digest)])
                 guard let owner: OwnerID = token.fields.id("userId"),
                     let user = try database["users"].findOne(BSONDocument(["_id": .id(owner)])).map({ try Documents.account($0).user })

@@ -48,7 +48,7 @@ struct MongoRestore {
         for trip in try find("trips", ids: lookup.trips.map { .id($0) }, fields: ["ownerId", "version"]) {
             let fields = trip.fields
             guard let id: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"), let version = fields.integer("version")
-            else { throw MongoFailure(message: "malformed trip document") }
+            else { throw MongoFailure.corrupt(.trip, fields, "malformed trip document") }
             held.trips[id] = (owner, version)
         }
         held.tombstones = Set(try find("tombstones", ids: lookup.trips.map { .id($0) }).compactMap { $0.fields.id("_id") })
@@ -115,7 +115,7 @@ struct MongoRestore {
             guard let user = try transaction["users"].findOneAndUpdate(
                 BSONDocument(["_id": .id(owner)]), BSONDocument(["$inc": .document(increments)])),
                 let last = user.fields.integer("changeSeq")
-            else { throw MongoFailure(message: "user \(owner) without changeSeq") }
+            else { throw MongoFailure(message: "user without changeSeq", corrupt: (.account, owner.description)) }
             numbers.next[owner] = Int64(last) - count + 1
         }
         return numbers

@@ -29,17 +29,17 @@ extension MongoTripStore: ArchivableStore {
         case .token:
             guard let digest = fields.string("_id"), let owner: OwnerID = fields.id("userId"),
                 let expiresAt = fields.date("expiresAt")
-            else { throw MongoFailure(message: "malformed token document") }
+            else { throw MongoFailure.corrupt(.token, nil, "malformed token document") }
             return .token(AccessToken(digest: digest, owner: owner, expiresAt: expiresAt))
         case .trip:
             return .trip(try Documents.trip(document))
         case .share:
-            guard let digest = fields.string("tokenDigest") else { throw MongoFailure(message: "malformed share document") }
+            guard let digest = fields.string("tokenDigest") else { throw MongoFailure.corrupt(.share, fields, "malformed share document") }
             return .share(try Documents.share(document), tokenDigest: digest)
         case .tombstone:
             guard let trip: TripID = fields.id("_id"), let owner: OwnerID = fields.id("ownerId"),
                 let deletedAt = fields.date("deletedAt")
-            else { throw MongoFailure(message: "malformed tombstone") }
+            else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
             return .tombstone(Tombstone(trip: trip, owner: owner, deletedAt: deletedAt))
         }
     }

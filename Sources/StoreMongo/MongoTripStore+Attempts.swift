@@ -57,7 +57,7 @@ extension MongoTripStore {
     private static func attemptWindow(_ document: BSONDocument) throws -> AttemptWindow {
         let fields = document.fields
         guard let count = fields.integer("count"), let ends = fields.date("windowEnds") else {
-            throw MongoFailure(message: "malformed attempt document")
+            throw MongoFailure.corrupt(.attempt, fields, "malformed attempt document")
         }
         return AttemptWindow(count: count, ends: ends)
     }

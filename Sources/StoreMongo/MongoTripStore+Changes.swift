@@ -23,7 +23,7 @@ extension MongoTripStore {
                 let after = Self.changes(of: owner, after: max(position, deletionsAfter))
                 changes += try transaction["tombstones"].find(after, options: options).map { document in
                     let fields = document.fields
-                    guard let id: TripID = fields.id("_id") else { throw MongoFailure(message: "malformed tombstone") }
+                    guard let id: TripID = fields.id("_id") else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
                     return FeedChange(position: try Self.changeSeq(fields), change: .deleted(id))
                 }
             }
@@ -40,7 +40,7 @@ extension MongoTripStore {
     }
 
     private static func changeSeq(_ fields: BSONFields) throws(MongoFailure) -> Int64 {
-        guard let seq = fields.integer("changeSeq") else { throw MongoFailure(message: "document without changeSeq") }
+        guard let seq = fields.integer("changeSeq") else { throw MongoFailure.corrupt(.trip, fields, "document without changeSeq") }
         return Int64(seq)
     }
 
@@ -80,7 +80,7 @@ extension MongoTripStore {
             for tombstone in try tombstones.find(old, options: options) {
                 let fields = tombstone.fields
                 guard let owner: OwnerID = fields.id("ownerId"), let seq = fields.integer("changeSeq")
-                else { throw MongoFailure(message: "malformed tombstone") }
+                else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
                 horizons[owner] = max(horizons[owner] ?? 0, Int64(seq))
             }
             return horizons

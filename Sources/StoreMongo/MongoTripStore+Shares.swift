@@ -58,7 +58,7 @@ extension MongoTripStore {
             guard let fields = try database["trips"].find(Self.owned(share.trip, share.owner), options: options).first?.fields
             else { return nil }
             guard let version = fields.integer("version"), let updatedAt = fields.date("updatedAt") else {
-                throw MongoFailure(message: "malformed trip document")
+                throw MongoFailure(message: "malformed trip document", corrupt: (.trip, share.trip.description))
             }
             return TripVersion(trip: share.trip, version: version, updatedAt: updatedAt)
         }

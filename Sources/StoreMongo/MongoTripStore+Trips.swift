@@ -90,7 +90,7 @@ extension MongoTripStore {
         if tripsAdded != 0 { increments.append("tripCount", .int64(tripsAdded)) }
         let user = try users.findOneAndUpdate(filter, BSONDocument(["$inc": .document(increments)]))
         return try user.map { user in
-            guard let seq = user.fields.integer("changeSeq") else { throw MongoFailure(message: "user without changeSeq") }
+            guard let seq = user.fields.integer("changeSeq") else { throw MongoFailure.corrupt(.account, user.fields, "user without changeSeq") }
             return Int64(seq)
         }
     }

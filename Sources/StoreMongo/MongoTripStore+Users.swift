@@ -84,7 +84,7 @@ extension MongoTripStore {
                 "_id": .string(tokenDigest), "expiresAt": .document(BSONDocument(["$gt": .date(now)])),
             ])
             guard let token = try tokens.findOne(filter)?.fields else { return nil }
-            guard let user = Documents.tokenUser(token) else { throw MongoFailure(message: "malformed token document") }
+            guard let user = Documents.tokenUser(token) else { throw MongoFailure.corrupt(.token, nil, "malformed token document") }
             return user
         }
     }

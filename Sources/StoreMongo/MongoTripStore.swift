@@ -51,7 +51,7 @@ public final class MongoTripStore: TripStore, Service {
         try await migrate()
         let feed = try await on("meta") { meta in
             guard let feed = try meta.findOne(BSONDocument(["_id": .string("changeFeed")]))?.fields.integer("feed") else {
-                throw MongoFailure(message: "malformed changeFeed document")
+                throw MongoFailure.corrupt(.changeFeed, nil, "malformed changeFeed document")
             }
             return Int64(feed)
         }
@@ -138,6 +138,7 @@ public final class MongoTripStore: TripStore, Service {
             // A closed store's thread pool refuses calls with one or the other.
             throw StoreError.unavailable
         } catch let failure as MongoFailure {
+            if let corrupt = failure.corrupt { throw StoreError.corrupt(corrupt.record, corrupt.id, failure.message) }
             if failure.isUnavailable {
                 logger.error("MongoDB unavailable", metadata: ["error": "\(failure)"])
                 throw StoreError.unavailable

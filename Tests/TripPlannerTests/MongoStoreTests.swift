@@ -15,6 +15,28 @@ struct MongoStoreTests {
         }
     }
 
+    /// A document this code cannot read is one error naming its kind and id, the same as SQLite's: an export stops
+    /// on it rather than leaving it out, and a read of it is a fault.
+    @Test func aTripDocumentMissingItsNameIsACorruptRecordNamedByItsID() async throws {
+        try await Backend.mongo.withStore { store in
+            let store = try #require(store as? MongoTripStore)
+            let user = try await store.createUser(username: "alice", passwordHash: "h")
+            let mangled = TripID()
+            try await store.on("trips") { trips in
+                try trips.insert(BSONDocument([
+                    "_id": .id(mangled), "ownerId": .id(user.id), "version": .int64(1),
+                    "createdAt": .date(.storeNow), "updatedAt": .date(.storeNow), "waypoints": .array([]),
+                ]))
+            }
+            for read in [{ _ = try await ArchiveContractTests.export(store) }, { _ = try await store.trip(mangled, owner: user.id) }] {
+                let failure = await #expect(throws: StoreError.self) { try await read() }
+                #expect(failure?.code == .corrupt)
+                #expect(failure?.record == .trip)
+                #expect(failure?.id == mangled.description)
+            }
+        }
+    }
+
     /// A token carries its user's name, whether issued or restored; one stored before the copy existed gets it when
     /// the schema is brought up to date, and one whose user is gone goes.
     @Test func aTokenCarriesItsUserAndOneStoredWithoutTheCopyGetsItByMigration() async throws {
