@@ -32,7 +32,7 @@ import Testing
             process.standardError = FileHandle.nullDevice
             try process.run()
             self.process = process
-            for _ in 0..<100 {
+            for _ in 0..<300 {
                 if (try? ServerProcess.connects(port: port)) == true { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
