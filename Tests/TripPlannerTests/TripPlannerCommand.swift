@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The built `trip-planner` run once as a command, to completion, with its output in files rather than pipes so that
-/// neither can fill up and stall it.
+/// The built `trip-planner` run once as a command, to completion, with its input and output in files rather than
+/// pipes: no output can fill up and stall it, and a command that stops reading early cannot end the tests with SIGPIPE.
 enum TripPlannerCommand {
     struct Outcome {
         let status: Int32
@@ -14,7 +14,7 @@ enum TripPlannerCommand {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("trip-planner")
     }
 
-    /// Runs the command, or another program; `input`, when given, arrives through a pipe.
+    /// Runs the command, or another program; `input`, when given, is its standard input.
     static func run(
         program: String? = nil, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]
     ) async throws -> Outcome {
@@ -30,16 +30,15 @@ enum TripPlannerCommand {
         process.environment = ProcessInfo.processInfo.environment.merging(childEnvironment.merging(environment) { $1 }) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
-        let pipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : pipe
-        try process.run()
-        try await RawHTTP.offPool {
-            if let input {
-                pipe.fileHandleForWriting.write(input)
-                try pipe.fileHandleForWriting.close()
-            }
-            process.waitUntilExit()
+        if let input {
+            let file = directory.appendingPathComponent("in")
+            try input.write(to: file)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        } else {
+            process.standardInput = FileHandle.nullDevice
         }
+        try process.run()
+        try await RawHTTP.offPool { process.waitUntilExit() }
         return Outcome(
             status: process.terminationStatus, output: try Data(contentsOf: output),
             errors: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
