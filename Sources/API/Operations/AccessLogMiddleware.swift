@@ -23,7 +23,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         ]
         let body = response.body
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
-            var counting = CountingWriter(writer)
+            let counting = CountingWriter(writer)
             do {
                 try await body.write(counting)
             } catch {
