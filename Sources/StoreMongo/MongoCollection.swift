@@ -1,4 +1,5 @@
 import CMongoc
+import TripCore
 
 /// A borrowed `mongoc_collection_t` with the few calls the store makes, each throwing `MongoFailure`; with a
 /// session, each call runs in that session's transaction.
@@ -37,15 +38,37 @@ struct MongoCollection {
         _ filter: BSONDocument, options: BSONDocument? = nil,
         _ read: (OpaquePointer) throws(MongoFailure) -> T
     ) throws(MongoFailure) -> [T] {
+        try find(filter, options: options, bound: ReadBound(items: .max, bytes: .max), read).items
+    }
+
+    /// Documents matching `filter` in ascending `field` order, as far as `bound` goes, each measured by its size;
+    /// libmongoc fetches at most `boundedBatch` documents ahead, so a read stopped by its bytes leaves few behind.
+    func find<T>(
+        _ filter: BSONDocument, sortedBy field: String, bound: ReadBound,
+        _ read: (OpaquePointer) throws(MongoFailure) -> T
+    ) throws(MongoFailure) -> BoundedRead<T> {
+        let options = BSONDocument([
+            "sort": .document(BSONDocument([field: .int32(1)])), "limit": .int64(Int64(bound.items)),
+            "batchSize": .int64(Int64(min(bound.items, Self.boundedBatch))),
+        ])
+        return try find(filter, options: options, bound: bound, read)
+    }
+
+    static let boundedBatch = 16
+
+    private func find<T>(
+        _ filter: BSONDocument, options: BSONDocument?, bound: ReadBound,
+        _ read: (OpaquePointer) throws(MongoFailure) -> T
+    ) throws(MongoFailure) -> BoundedRead<T> {
         let options = try inSession(options)
         let cursor = withExtendedLifetime((filter, options)) {
             mongoc_collection_find_with_opts(pointer, filter.pointer, options?.pointer, nil)!
         }
         defer { mongoc_cursor_destroy(cursor) }
-        var documents: [T] = []
         var current: OpaquePointer?
-        while mongoc_cursor_next(cursor, &current) {
-            documents.append(try read(current!))
+        let documents = try bound.read { () throws(MongoFailure) -> (item: T, bytes: Int)? in
+            guard mongoc_cursor_next(cursor, &current) else { return nil }
+            return (try read(current!), BSONDocument.byteCount(of: current!))
         }
         var error = bson_error_t()
         var reply: OpaquePointer?

@@ -6,32 +6,37 @@ import TripCore
 /// the first one's until it commits: numbers commit in order. Pages are read in a snapshot transaction, so a page
 /// holding a change holds every change of the owner before it.
 extension MongoTripStore {
-    public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, limit: Int) async throws -> ChangeBatch {
+    /// Merges two reads, trips measured by their documents' sizes and tombstones by nothing; each is whole up to its
+    /// last change, so the merge is whole up to the earlier of the two lasts of a read that stopped short.
+    public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, bound: ReadBound) async throws -> ChangeBatch {
         let feed = changeFeed.load(ordering: .relaxed)
         return try await inTransaction(snapshot: true) { transaction in
             let counters = try transaction["users"].findOne(BSONDocument(["_id": .id(owner)]))?.fields
-            let options = BSONDocument([
-                "sort": .document(BSONDocument(["changeSeq": .int32(1)])), "limit": .int64(Int64(limit)),
-            ])
-            var changes = try transaction["trips"].find(Self.changes(of: owner, after: position), options: options) {
+            let saved = try transaction["trips"].find(Self.changes(of: owner, after: position), sortedBy: "changeSeq", bound: bound) {
                 document throws(MongoFailure) in
                 try BSONFields.borrowing(document) { fields throws(MongoFailure) in
                     FeedChange(position: try Self.changeSeq(fields), change: .saved(try Documents.trip(fields)))
                 }
             }
+            var deleted = BoundedRead<FeedChange>(items: [], exhausted: true)
             if deletionsAfter != .max {
                 let after = Self.changes(of: owner, after: max(position, deletionsAfter))
-                changes += try transaction["tombstones"].find(after, options: options).map { document in
-                    let fields = document.fields
-                    guard let id: TripID = fields.id("_id") else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
-                    return FeedChange(position: try Self.changeSeq(fields), change: .deleted(id))
+                let count = ReadBound(items: bound.items, bytes: .max)
+                deleted = try transaction["tombstones"].find(after, sortedBy: "changeSeq", bound: count) { document throws(MongoFailure) in
+                    try BSONFields.borrowing(document) { fields throws(MongoFailure) in
+                        guard let id: TripID = fields.id("_id") else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
+                        return FeedChange(position: try Self.changeSeq(fields), change: .deleted(id))
+                    }
                 }
             }
-            // Each list holds the first `limit` of its kind, so the first `limit` of both hold the first of all.
+            let whole = [saved, deleted].filter { !$0.exhausted }.compactMap { $0.items.last?.position }.min() ?? .max
+            let merged = (saved.items + deleted.items).filter { $0.position <= whole }.sorted { $0.position < $1.position }
+            let read = BoundedRead(
+                items: Array(merged.prefix(bound.items)),
+                exhausted: whole == .max && merged.count <= bound.items)
             return ChangeBatch(
                 feed: feed, purgedThrough: Int64(counters?.integer("purgedThrough") ?? 0),
-                latest: Int64(counters?.integer("changeSeq") ?? 0),
-                changes: Array(changes.sorted { $0.position < $1.position }.prefix(limit)))
+                latest: Int64(counters?.integer("changeSeq") ?? 0), read: read)
         }
     }
 

@@ -19,12 +19,12 @@ extension MongoTripStore {
         return trip
     }
 
-    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+    /// Measures a trip by its document's size.
+    public func trips(owner: OwnerID, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
         try await on("trips") { trips in
             let filter = BSONDocument(["ownerId": .id(owner)])
             if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
-            let options = BSONDocument(["sort": .document(BSONDocument(["_id": .int32(1)])), "limit": .int64(Int64(limit))])
-            return try trips.find(filter, options: options) { document throws(MongoFailure) in
+            return try trips.find(filter, sortedBy: "_id", bound: bound) { document throws(MongoFailure) in
                 try BSONFields.borrowing(document, Documents.trip)
             }
         }

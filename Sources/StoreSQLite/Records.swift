@@ -59,6 +59,9 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
         version = row[6]
     }
 
+    /// Its name and waypoints as stored: how a read of trips measures it against its `ReadBound`.
+    var storedSize: Int { name.utf8.count + waypoints.count }
+
     var trip: Trip {
         get throws {
             let waypoints: Waypoints

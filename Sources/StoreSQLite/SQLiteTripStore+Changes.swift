@@ -8,7 +8,7 @@ import TripCore
 /// are the order of commits: a snapshot that holds a change holds every change before it. Taking the next number stays
 /// in the trigger, atomic with the write (AtomicStoreStepsContractTests).
 extension SQLiteTripStore {
-    public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, limit: Int) async throws -> ChangeBatch {
+    public func changes(owner: OwnerID, after position: Int64, deletionsAfter: Int64, bound: ReadBound) async throws -> ChangeBatch {
         try await readingSnapshot { db in
             let feedID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM changeFeed"))!
             let counters = try Row.fetchOne(
@@ -20,15 +20,17 @@ extension SQLiteTripStore {
                     AND (tripChange.deletedAt IS NULL OR tripChange.position > ?3)
                 ORDER BY tripChange.position LIMIT ?4
                 """)
-            let changes = try Row.fetchAll(page, arguments: [owner.description, position, deletionsAfter, limit]).map { row in
+            let rows = try Row.fetchCursor(page, arguments: [owner.description, position, deletionsAfter, bound.items])
+            let read = try bound.read { () throws -> (item: FeedChange, bytes: Int)? in
+                guard let row = try rows.next() else { return nil }
                 guard row[9] as Int64? == nil else {
                     let id: IDColumn = try row.decode(IDColumn.self, atIndex: 8)
-                    return FeedChange(position: row[7], change: .deleted(TripID(id.objectID)))
+                    return (FeedChange(position: row[7], change: .deleted(TripID(id.objectID))), 0)
                 }
-                return FeedChange(position: row[7], change: .saved(try TripRow(row: row).trip))
+                let trip = try TripRow(row: row)
+                return (FeedChange(position: row[7], change: .saved(try trip.trip)), trip.storedSize)
             }
-            return ChangeBatch(
-                feed: feedID, purgedThrough: counters?[1] ?? 0, latest: counters?[0] ?? 0, changes: changes)
+            return ChangeBatch(feed: feedID, purgedThrough: counters?[1] ?? 0, latest: counters?[0] ?? 0, read: read)
         }
     }
 

@@ -16,12 +16,15 @@ extension SQLiteTripStore {
         return trip
     }
 
-    public func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
-        try await reading { db in
+    /// Measures a trip by its name and waypoints as stored.
+    public func trips(owner: OwnerID, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
+        let read = try await reading { db in
             let page = try db.cachedStatement(
                 sql: "SELECT \(TripRow.columns) FROM trip WHERE ownerId = ? AND id > ? ORDER BY id LIMIT ?")
-            return try TripRow.fetchAll(page, arguments: [owner.description, after?.description ?? "", limit])
-        }.map { try $0.trip }
+            let rows = try TripRow.fetchCursor(page, arguments: [owner.description, after?.description ?? "", bound.items])
+            return try bound.read { () throws -> (item: TripRow, bytes: Int)? in try rows.next().map { ($0, $0.storedSize) } }
+        }
+        return BoundedRead(items: try read.items.map { try $0.trip }, exhausted: read.exhausted)
     }
 
     public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {

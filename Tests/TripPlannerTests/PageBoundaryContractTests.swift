@@ -80,4 +80,43 @@ import TripCore
             }
         }
     }
+
+    /// A store's read of trips stops at the first trip that takes it past its bytes, and says whether it ran out.
+    @Test(arguments: Backend.all)
+    func aReadOfTripsStopsOneTripPastItsBytes(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let (owner, trips, _) = try await twelveTrips(in: store)
+            let one = try await store.trips(owner: owner, after: nil, bound: ReadBound(items: 10, bytes: 1))
+            #expect(one.items == [trips[0]])
+            #expect(!one.exhausted)
+            let counted = try await store.trips(owner: owner, after: nil, bound: ReadBound(items: 12, bytes: .max))
+            #expect(counted.items == trips)
+            #expect(!counted.exhausted, "twelve read of twelve asked for: a thirteenth may follow")
+            let all = try await store.trips(owner: owner, after: trips[1].id, bound: ReadBound(items: 20, bytes: .max))
+            #expect(all.items == Array(trips.dropFirst(2)))
+            #expect(all.exhausted)
+        }
+    }
+
+    /// A read of changes that stops at its bytes holds no change after the last trip it read, deletions included.
+    @Test(arguments: Backend.all)
+    func aReadOfChangesStoppedByItsBytesHoldsNothingPastItsLastTrip(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let first = try await store.createTrip(TripDraft(name: "first", waypoints: [paris]), owner: owner)
+            let second = try await store.createTrip(TripDraft(name: "second", waypoints: [rome]), owner: owner)
+            try await store.deleteTrip(first.id, owner: owner)
+            let third = try await store.createTrip(TripDraft(name: "third", waypoints: [rome]), owner: owner)
+            let bound = ReadBound(items: 10, bytes: 1)
+            var reads: [ChangeBatch] = []
+            repeat {
+                let after = reads.last?.changes.last?.position ?? 0
+                reads.append(try await store.changes(owner: owner, after: after, deletionsAfter: 0, bound: bound))
+            } while !reads.last!.exhausted && reads.count < 10
+            #expect(reads.flatMap(\.changes).map(\.change) == [.saved(second), .deleted(first.id), .saved(third)])
+            #expect(reads.flatMap(\.changes).map(\.position) == [2, 3, 4])
+            #expect(reads.first?.changes.map(\.change) == [.saved(second)], "the deletion after the trip read waits")
+            #expect(reads.last?.exhausted == true)
+        }
+    }
 }

@@ -209,8 +209,8 @@ private final class ChangedMeanwhile<Base: TripRecordStore & AttemptStore>: Trip
     func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
         try await base.createTrip(draft, owner: owner, limit: limit)
     }
-    func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
-        try await base.trips(owner: owner, after: after, limit: limit)
+    func trips(owner: OwnerID, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
+        try await base.trips(owner: owner, after: after, bound: bound)
     }
     func trip(_ id: TripID, owner: OwnerID) async throws -> Trip { try await base.trip(id, owner: owner) }
     func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {

@@ -8,6 +8,11 @@ extension TripRecordStore {
         try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
     }
 
+    /// The first `limit` trips after `after`, read however large.
+    func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
+        try await trips(owner: owner, after: after, bound: ReadBound(items: limit, bytes: .max)).items
+    }
+
     /// An unconditional delete.
     func deleteTrip(_ id: TripID, owner: OwnerID) async throws {
         try await deleteTrip(id, owner: owner, expectedVersion: nil)

@@ -3,8 +3,8 @@ import JSON
 extension ChangeFeedStore {
     /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
     /// it; either way in the order of each trip's last change, in one page of `budget`. A change committed while
-    /// this runs is either in the page or after its cursor; a trip changed again between two batches of one page
-    /// is in it twice, the later last. Throws `StoreError.cursorExpired` for a cursor of
+    /// this runs is either in the page or after its cursor; a trip changed again between two reads of one page (when
+    /// the store's measure of its trips runs larger than their JSON) is in it twice, the later last. Throws `StoreError.cursorExpired` for a cursor of
     /// another store's feed, from before deletions it would need were purged, or past the owner's last change (a
     /// store restored from a backup).
     public func changePage(owner: OwnerID, since: ChangeCursor?, budget: PageBudget) async throws -> ChangePage {
@@ -14,15 +14,15 @@ extension ChangeFeedStore {
         /// Without `since`, deletions of trips the page may hold: those after the first batch's snapshot.
         var deletionsAfter = since?.position ?? .max
         let page = try await budget.fill(
-            fetch: { (after: FeedChange?, count) in
+            fetch: { (after: FeedChange?, bound) in
                 let from = after?.position ?? start
-                let batch = try await changes(owner: owner, after: from, deletionsAfter: deletionsAfter, limit: count)
+                let batch = try await changes(owner: owner, after: from, deletionsAfter: deletionsAfter, bound: bound)
                 if let since, since.feed != batch.feed || from < batch.purgedThrough || from > batch.latest {
                     throw StoreError.cursorExpired
                 }
                 (feed, latest) = (batch.feed, batch.latest)
                 deletionsAfter = min(deletionsAfter, latest)
-                return batch.changes
+                return BoundedRead(items: batch.changes, exhausted: batch.exhausted)
             },
             write: { writer, change in writer.change(change.change) })
         let last = page.items.last?.position ?? start

@@ -1,9 +1,8 @@
 import JSON
 
 /// Where every page of JSON ends: after at most `limit` items and `byteBudget` bytes of items as written, unless its
-/// one item is larger. Items are read from the store in batches, each sized to what the budget may still hold and at
-/// most `largestBatch`, so a page reads at most `limit + 1` items and holds at most `largestBatch` past its budget,
-/// however the sizes of the items vary.
+/// one item is larger. A page is read from the store bounded by the budget left, in the store's measure of what it
+/// keeps, so one read fills it unless that measure runs larger than the JSON; the JSON alone decides where it ends.
 public struct PageBudget: Sendable {
     public let limit: Int
     /// Bytes of the items, each as written and a comma between two.
@@ -15,29 +14,20 @@ public struct PageBudget: Sendable {
         self.byteBudget = byteBudget
     }
 
-    /// Items read the first time, before any size is known.
-    static let firstBatch = 8
-    /// Items read at once: the sizes of those already read say nothing of the next, which may each be as large as a
-    /// trip can be.
-    static let largestBatch = 16
-
-    /// Fills one page: `fetch` gives up to `count` items after the last one it gave (nil at first), in order, fewer
-    /// only when no more follow; `write` writes one item. `hasMore` is whether an item follows the page's last.
+    /// Fills one page: `fetch` reads the items after the last one it gave (nil at first), in order, within `bound`;
+    /// `write` writes one item. `hasMore` is whether an item follows the page's last.
     public func fill<Item>(
-        fetch: (_ after: Item?, _ count: Int) async throws -> [Item],
+        fetch: (_ after: Item?, _ bound: ReadBound) async throws -> BoundedRead<Item>,
         write: (inout JSONWriter, Item) -> Void
     ) async throws -> JSONPage<Item> {
         var writer = JSONWriter(capacity: 4096)
         var items: [Item] = []
-        var fetched = 0
         var last: Item?
         while true {
-            let wanted = limit + 1 - fetched
-            let count = min(wanted, items.isEmpty ? Self.firstBatch : batch(after: items.count, bytes: writer.bytes.count))
-            let batch = try await fetch(last, count)
-            fetched += batch.count
-            last = batch.last
-            for item in batch {
+            let bound = ReadBound(items: limit + 1 - items.count, bytes: max(0, byteBudget - writer.bytes.count))
+            let read = try await fetch(last, bound)
+            last = read.items.last
+            for item in read.items {
                 guard items.count < limit else { return JSONPage(items: items, json: writer.bytes, hasMore: true) }
                 let end = writer.bytes.count
                 if !items.isEmpty { writer.raw(",") }
@@ -48,14 +38,8 @@ public struct PageBudget: Sendable {
                 }
                 items.append(item)
             }
-            if batch.count < count { return JSONPage(items: items, json: writer.bytes, hasMore: false) }
+            if read.exhausted || read.items.isEmpty { return JSONPage(items: items, json: writer.bytes, hasMore: false) }
         }
-    }
-
-    /// As many items as the budget left holds at the average size so far, and one to pass it.
-    private func batch(after count: Int, bytes: Int) -> Int {
-        let average = max(1, bytes / count)
-        return min(Self.largestBatch, max(0, byteBudget - bytes) / average + 1)
     }
 }
 

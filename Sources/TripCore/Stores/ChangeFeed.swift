@@ -36,12 +36,15 @@ public struct ChangeBatch: Sendable {
     /// The position of the owner's last change.
     public let latest: Int64
     public let changes: [FeedChange]
+    /// No change follows the last of `changes`.
+    public let exhausted: Bool
 
-    public init(feed: Int64, purgedThrough: Int64, latest: Int64, changes: [FeedChange]) {
+    public init(feed: Int64, purgedThrough: Int64, latest: Int64, read: BoundedRead<FeedChange>) {
         self.feed = feed
         self.purgedThrough = purgedThrough
         self.latest = latest
-        self.changes = changes
+        self.changes = read.items
+        self.exhausted = read.exhausted
     }
 }
 
