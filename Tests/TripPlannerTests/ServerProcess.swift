@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The built `trip-planner` executable running as a child process on a free port, for tests that
@@ -9,13 +10,15 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var port = 0
     private var output = Pipe()
     private var signalled = false
+    /// What the process has written so far, read as it comes unless the log is held.
+    private let logged = CollectedOutput()
 
     /// Starts the server; with `descriptorLimit` it runs under `ulimit -n`, soft and hard. A server that exits
     /// before it answers, as when another socket of this machine took its port meanwhile, is started again on
-    /// another port.
+    /// another port. Its output is read as it comes, unless `holdingLog`: then nothing reads it until `releaseLog()`.
     init(
         database: String, bcryptCost: Int = 4, arguments: [String] = [], environment: [String: String] = [:],
-        descriptorLimit: Int? = nil
+        descriptorLimit: Int? = nil, holdingLog: Bool = false
     ) async throws {
         if database.hasPrefix("mongodb://") { try await Backend.requireMongo() }
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -36,7 +39,10 @@ final class ServerProcess: @unchecked Sendable {
             process.standardError = output
             try process.run()
             for _ in 0..<200 where process.isRunning {
-                if (try? await request("GET", "/health").status) == 200 { return }
+                if (try? await request("GET", "/health").status) == 200 {
+                    if !holdingLog { releaseLog() }
+                    return
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
             guard !process.isRunning else { break }
@@ -77,11 +83,17 @@ final class ServerProcess: @unchecked Sendable {
             ? "killed by signal \(process.terminationStatus)" : "exit status \(process.terminationStatus)"
     }
 
+    /// Starts reading what the process writes.
+    func releaseLog() {
+        logged.start(reading: output.fileHandleForReading)
+    }
+
     /// Everything the process has logged, once it has exited.
     func log() async throws -> String {
         _ = await exitStatus()
-        let handle = output.fileHandleForReading
-        return try await RawHTTP.offPool { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }
+        releaseLog()
+        while !logged.isComplete { try await Task.sleep(for: .milliseconds(20)) }
+        return String(decoding: logged.data, as: UTF8.self)
     }
 
     /// Seconds of CPU the process has used, user and system, from `/proc`.
@@ -141,4 +153,29 @@ final class ServerProcess: @unchecked Sendable {
 
 extension Data {
     var jsonObject: [String: Any] { (try? JSONSerialization.jsonObject(with: self)) as? [String: Any] ?? [:] }
+}
+
+/// A child's output, read on a thread of its own until its end.
+private final class CollectedOutput: Sendable {
+    private let state = Mutex<(data: Data, started: Bool, complete: Bool)>((Data(), false, false))
+
+    var data: Data { state.withLock { $0.data } }
+    var isComplete: Bool { state.withLock { $0.complete } }
+
+    func start(reading handle: FileHandle) {
+        guard state.withLock({ state in
+            defer { state.started = true }
+            return !state.started
+        }) else { return }
+        Thread { [self] in
+            while true {
+                let chunk = handle.availableData
+                state.withLock { state in
+                    state.data.append(chunk)
+                    if chunk.isEmpty { state.complete = true }
+                }
+                if chunk.isEmpty { return }
+            }
+        }.start()
+    }
 }

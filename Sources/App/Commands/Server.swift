@@ -14,7 +14,9 @@ struct Server {
     let options: Options
 
     func run() async throws {
-        options.logFormat.bootstrap()
+        let logs = LogOutput(descriptor: STDERR_FILENO)
+        defer { logs.flush() }
+        options.logFormat.bootstrap(to: logs)
         var logger = Logger(label: "trip-planner")
         logger.logLevel = options.logLevel
         let clock = WallClock.system
