@@ -23,6 +23,18 @@ public final class SQLiteTripStore: TripStore, Service {
     let clock: WallClock
     private let metrics = StoreCallMetrics(store: "sqlite")
 
+    /// Retries a lock that another connection holds every millisecond until `limit` has passed. SQLite's own
+    /// timeout sleeps up to 100 ms between tries, so a writer that commits batch after batch can keep another
+    /// process's writer waiting for the whole timeout.
+    private static func waitingFairly(upTo limit: TimeInterval) -> Database.BusyCallback {
+        let tries = Int(limit * 1000)
+        return { numberOfTries in
+            guard numberOfTries < tries else { return false }
+            usleep(1000)
+            return true
+        }
+    }
+
     /// Opens `path`, or a private in-memory database for `":memory:"`. A write that waits longer than
     /// `busyTimeout` for another process's lock, or finds `maxQueuedWrites` already waiting for the
     /// writer, fails as `StoreError.unavailable`.
@@ -31,7 +43,7 @@ public final class SQLiteTripStore: TripStore, Service {
         maxQueuedWrites: Int = 1024, clock: WallClock = .system, logger: Logger = Logger(label: "trip-planner.sqlite")
     ) throws {
         var config = Configuration()
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(Self.waitingFairly(upTo: busyTimeout))
         let database: DatabaseQueue
         var readOnly: [DatabaseQueue] = []
         if path == ":memory:" {
