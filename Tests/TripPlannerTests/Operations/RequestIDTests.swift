@@ -1,4 +1,4 @@
-import API
+@testable import API
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +10,17 @@ import Testing
 /// Every response names its request, and every request leaves one access-log line that holds no secret.
 @Suite struct RequestIDTests {
     static let requestID = HTTPField.Name("X-Request-Id")!
+
+    /// Fresh ids are 16 base64url characters, each position drawn from the whole alphabet: all 96 bits are random.
+    @Test func freshIDsUseAllNinetySixBits() {
+        let ids = (0..<2000).map { _ in RequestIDMiddleware.fresh() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.utf8.count == 16 && RequestIDMiddleware.isSane($0) })
+        for position in 0..<16 {
+            let seen = Set(ids.map { Array($0.utf8)[position] })
+            #expect(seen.count > 50, "position \(position) took \(seen.count) values")
+        }
+    }
 
     @Test
     func aSaneClientIDIsEchoedAndAnyOtherIsReplaced() async throws {
