@@ -15,13 +15,17 @@ run: deps
 ## swift-openapi-generator makes from the served document, run against live servers on both; then a
 ## bounded schemathesis run, and every libFuzzer target of FuzzTesting/ for 15 s. A suite that hangs is killed
 ## after 30 minutes; one that dies of Foundation's Process.run() crash on Linux (swift-corelibs-foundation#5472,
-## not fixed in Swift 6.3.1) is run once more (scripts/swift-test.sh).
+## not fixed in Swift 6.3.1) is run once more (scripts/swift-test.sh). Each stage prints its time, and the run
+## ends with all of them.
 test: deps
 	@scripts/install-deps.sh nginx chromium openssl curl systemd
-	scripts/bounded.sh 30m scripts/with-secantus.sh scripts/swift-test.sh $(SWIFT)
-	scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
-	scripts/schemathesis.sh
-	FUZZ_SECONDS=15 scripts/bounded.sh 45m scripts/fuzz-parsers.sh
+	@rm -f .build/stage-times
+	scripts/stage.sh build $(SWIFT) build --build-tests
+	scripts/stage.sh swift-tests scripts/bounded.sh 30m scripts/with-secantus.sh scripts/swift-test.sh $(SWIFT)
+	scripts/stage.sh generated-client scripts/bounded.sh 15m scripts/with-secantus.sh scripts/generated-client.sh
+	scripts/stage.sh schemathesis scripts/schemathesis.sh
+	FUZZ_SECONDS=15 scripts/stage.sh fuzz scripts/bounded.sh 45m scripts/fuzz-parsers.sh
+	@echo "make test: time per stage"; cat .build/stage-times
 
 ## Every libFuzzer target of FuzzTesting/ (one per parser of untrusted bytes, AddressSanitizer, -timeout=1) for
 ## FUZZ_SECONDS each, from the checked-in corpora; prints each target's executions per second, or the reproducer.
