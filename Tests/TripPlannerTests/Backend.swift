@@ -72,10 +72,17 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             self.backend = backend
             switch backend {
             case .sqliteMemory: location = ":memory:"
-            case .sqliteFile: location = FileManager.default.temporaryDirectory.appendingPathComponent("trips-\(UUID()).sqlite").path
+            case .sqliteFile: location = Self.fileDirectory.appendingPathComponent("trips-\(UUID()).sqlite").path
             case .mongo: location = "\(try await Backend.requireMongo())/test_\(UUID().uuidString.prefix(12))"
             }
         }
+
+        /// Shared memory where the machine has it: a file store's commits sync to disk, and under the whole suite's
+        /// load a sync could hold the write lock past the busy timeout of a second store on the same file.
+        static let fileDirectory: URL = {
+            let shared = URL(fileURLWithPath: "/dev/shm")
+            return FileManager.default.isWritableFile(atPath: shared.path) ? shared : FileManager.default.temporaryDirectory
+        }()
 
         func open(clock: WallClock = .system) throws -> any ArchivableStore & Service {
             backend == .mongo
