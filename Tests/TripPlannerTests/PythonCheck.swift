@@ -17,16 +17,22 @@ enum PythonCheck {
         let process = Process()
         process.executableURL = python
         process.arguments = ["-c", script]
-        let stdin = Pipe()
+        let inputFile = try Self.file(holding: input)
+        defer { try? FileManager.default.removeItem(at: inputFile) }
         let stdout = Pipe()
-        process.standardInput = stdin
+        process.standardInput = try FileHandle(forReadingFrom: inputFile)
         process.standardOutput = stdout
         process.standardError = stdout
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let output = stdout.fileHandleForReading.readToEndOfPipe()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Input given as a file, not a pipe: a child that stops reading early then never blocks the test's write.
+    private static func file(holding input: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("python-input-\(UUID())")
+        try Data(input.utf8).write(to: url)
+        return url
     }
 }

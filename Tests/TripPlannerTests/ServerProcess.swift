@@ -169,7 +169,7 @@ private final class CollectedOutput: Sendable {
         }) else { return }
         Thread { [self] in
             while true {
-                let chunk = handle.availableData
+                let chunk = handle.nextChunk()
                 state.withLock { state in
                     state.data.append(chunk)
                     if chunk.isEmpty { state.complete = true }

@@ -59,7 +59,7 @@ enum TripPlannerCommand {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let shown = try await RawHTTP.offPool { output.fileHandleForReading.readDataToEndOfFile() }
+        let shown = try await RawHTTP.offPool { output.fileHandleForReading.readToEndOfPipe() }
         try await RawHTTP.offPool { process.waitUntilExit() }
         return Outcome(status: process.terminationStatus, output: shown, errors: String(decoding: shown, as: UTF8.self))
     }
