@@ -37,7 +37,10 @@ struct RateLimit<Store: AttemptStore>: Sendable {
         case .granted(let window):
             return Taken(key: key, windowEnds: window.ends)
         case .refused(let window):
-            let seconds = max(1, Int(window.ends.timeIntervalSince(now).rounded(.up)))
+            // Measured when answering, not when asking: another request may have opened the window while this one
+            // waited for the store, and a wait is never longer than one window.
+            let remaining = window.ends.timeIntervalSince(clock.now)
+            let seconds = min(Int(self.window.rounded(.up)), max(1, Int(remaining.rounded(.up))))
             throw Problem(.tooManyRequests, refusal, headers: [.retryAfter: "\(seconds)"])
         }
     }
