@@ -26,7 +26,9 @@ struct TripPlanner: AsyncParsableCommand {
             bcryptCost for BCRYPT_COST, databaseURL for DATABASE_URL. A flag wins over a variable, which wins over the \
             file. The environment's DATABASE_URL also serves --database of export, import and backup.
             """,
-        subcommands: [Serve.self, Export.self, Import.self, Migrate.self, Backup.self],
+        subcommands: [
+            Serve.self, Export.self, Import.self, Migrate.self, Backup.self, Users.self, Throttle.self, Stats.self, Audit.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

@@ -20,7 +20,7 @@ enum StoreLocation {
     }
 
     /// With `patient`, as the data-moving commands open it, one MongoDB call may take ten minutes rather than 10 s.
-    func open(logger: Logger, clock: WallClock, patient: Bool = false) throws -> any ArchivableStore & Service {
+    func open(logger: Logger, clock: WallClock, patient: Bool = false) throws -> any ArchivableStore & AccountAdminStore & Service {
         switch self {
         case .sqlite(let path):
             do {

@@ -136,6 +136,7 @@ struct ArchiveChecker {
     private var users: Set<OwnerID> = []
     private var trips: Set<TripID> = []
     private var shares: Set<ShareID> = []
+    private var auditEvents: Set<ObjectID> = []
     private var digests: Set<String> = []
 
     init(checksReferences: Bool) {
@@ -145,7 +146,7 @@ struct ArchiveChecker {
     mutating func check(_ record: ArchiveRecord, line: Int) throws(ArchiveError) {
         let sectionKind = record.kind == .share ? .trip : record.kind
         guard sectionKind >= kind else {
-            throw ArchiveError(line: line, "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, then tombstones")
+            throw ArchiveError(line: line, "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, tombstones, then audit events")
         }
         kind = sectionKind
         if case .user(let account) = record {
@@ -180,6 +181,8 @@ struct ArchiveChecker {
         case .tombstone(let tombstone):
             try unique(trips.insert(tombstone.trip).inserted, "trip \(tombstone.trip)", line: line)
             try known(tombstone.owner, "deleted trip \(tombstone.trip) names user", line: line)
+        case .audit(let event):
+            try unique(auditEvents.insert(event.id).inserted, "audit event \(event.id)", line: line)
         }
     }
 

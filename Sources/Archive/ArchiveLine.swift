@@ -30,6 +30,12 @@ public enum ArchiveLine {
             writer.string(account.passwordHash)
             writer.raw(#","createdAt":"#)
             writer.milliseconds(account.user.createdAt)
+            if let disablement = account.disablement {
+                writer.raw(#","disabledAt":"#)
+                writer.milliseconds(disablement.since)
+                writer.raw(#","disabledReason":"#)
+                writer.string(disablement.reason)
+            }
         case .token(let token):
             writer.raw(#"{"kind":"token","digest":"#)
             writer.string(token.digest)
@@ -72,6 +78,23 @@ public enum ArchiveLine {
             writer.id(tombstone.owner)
             writer.raw(#","deletedAt":"#)
             writer.milliseconds(tombstone.deletedAt)
+        case .audit(let event):
+            writer.raw(#"{"kind":"audit","id":"#)
+            writer.string(event.id.description)
+            writer.raw(#","at":"#)
+            writer.milliseconds(event.at)
+            writer.raw(#","command":"#)
+            writer.string(event.command)
+            writer.raw(#","account":"#)
+            writer.string(event.account)
+            writer.raw(#","operator":"#)
+            writer.string(event.operatorName)
+            writer.raw(#","host":"#)
+            writer.string(event.host)
+            if let reason = event.reason {
+                writer.raw(#","reason":"#)
+                writer.string(reason)
+            }
         }
         writer.raw("}\n")
     }
@@ -107,7 +130,8 @@ public enum ArchiveLine {
                 throw ArchiveError(line: number, "passwordHash is not a bcrypt hash this server runs: \(flaw)")
             }
             let user = User(id: try fields.id("id"), username: username, createdAt: try fields.date("createdAt"))
-            return try fields.done(.user(Account(user: user, passwordHash: passwordHash)))
+            let disablement = try fields.disablement()
+            return try fields.done(.user(Account(user: user, passwordHash: passwordHash, disablement: disablement)))
         case "token":
             let token = AccessToken(
                 digest: try fields.digest("digest"), owner: try fields.id("owner"), expiresAt: try fields.date("expiresAt"))
@@ -135,8 +159,14 @@ public enum ArchiveLine {
         case "tombstone":
             let tombstone = Tombstone(trip: try fields.id("trip"), owner: try fields.id("owner"), deletedAt: try fields.date("deletedAt"))
             return try fields.done(.tombstone(tombstone))
+        case "audit":
+            let id: RecordID<AuditEvent> = try fields.id("id")
+            let event = AuditEvent(
+                id: id.objectID, at: try fields.date("at"), command: try fields.text("command"), account: try fields.text("account"),
+                operatorName: try fields.text("operator"), host: try fields.text("host"), reason: try fields.optionalText("reason"))
+            return try fields.done(.audit(event))
         case let kind:
-            throw ArchiveError(line: number, "unknown kind \(spelling(.string(kind))); expected user, token, trip, share or tombstone")
+            throw ArchiveError(line: number, "unknown kind \(spelling(.string(kind))); expected user, token, trip, share, tombstone or audit")
         }
     }
 
@@ -176,6 +206,29 @@ private struct RecordFields {
             throw ArchiveError(line: line, "\(key) must be an id of 24 lowercase hex digits")
         }
         return id
+    }
+
+    /// Text an operator wrote or a command recorded: 1 to 1000 bytes, no control character.
+    mutating func text(_ key: String) throws(ArchiveError) -> String {
+        let text = try string(key)
+        guard (1...1000).contains(text.utf8.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ArchiveError(line: line, "\(key) must be 1 to 1000 bytes of text without control characters")
+        }
+        return text
+    }
+
+    /// Text, or nothing when the field is absent.
+    mutating func optionalText(_ key: String) throws(ArchiveError) -> String? {
+        fields[key] == nil ? nil : try text(key)
+    }
+
+    /// A user's `disabledAt` and `disabledReason`, both or neither.
+    mutating func disablement() throws(ArchiveError) -> Disablement? {
+        switch (fields["disabledAt"] != nil, fields["disabledReason"] != nil) {
+        case (false, false): return nil
+        case (true, true): return Disablement(since: try date("disabledAt"), reason: try text("disabledReason"))
+        default: throw ArchiveError(line: line, "disabledAt and disabledReason go together")
+        }
     }
 
     /// A token's digest: printable ASCII, as the server writes digests.

@@ -25,15 +25,15 @@ public struct ArchiveTally {
         }
     }
 
-    /// `12 users, 30 tokens, 1000 trips, 1 share, 0 tombstones`.
+    /// `12 users, 30 tokens, 1000 trips, 1 share, 0 tombstones, 2 audit events`.
     public var summary: String {
         ArchiveRecord.Kind.allCases.map { $0.counted(count(of: $0)) }.joined(separator: ", ")
     }
 }
 
 extension ArchiveRecord.Kind {
-    /// `1 trip`, `2 trips`.
+    /// `1 trip`, `2 trips`, `2 audit events`.
     func counted(_ count: Int) -> String {
-        "\(count) \(self)" + (count == 1 ? "" : "s")
+        "\(count) \(self == .audit ? "audit event" : rawValue)" + (count == 1 ? "" : "s")
     }
 }

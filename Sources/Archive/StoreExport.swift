@@ -51,7 +51,9 @@ public struct StoreExport {
             throw error
         }
         await shares.reader.close()
-        try await each(.tombstone) { try await emit($0) }
+        for kind in [ArchiveRecord.Kind.tombstone, .audit] {
+            try await each(kind) { try await emit($0) }
+        }
         return tally
     }
 

@@ -21,16 +21,23 @@ enum Documents {
         guard let id: OwnerID = fields.id("_id"), let username = fields.string("username"),
             let hash = fields.string("passwordHash"), let createdAt = fields.date("createdAt")
         else { throw MongoFailure.corrupt(.account, fields, "malformed user document") }
-        return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash)
+        return Account(user: User(id: id, username: username, createdAt: createdAt), passwordHash: hash, disablement: disablement(fields))
+    }
+
+    static func disablement(_ user: BSONFields) -> Disablement? {
+        guard let since = user.date("disabledAt"), let reason = user.string("disabledReason") else { return nil }
+        return Disablement(since: since, reason: reason)
     }
 
     /// A token, with a copy of what a bearer request needs of its user: a username never changes, and the token goes
     /// when the user does.
     static func token(_ token: AccessToken, user: User) -> BSONDocument {
-        BSONDocument([
+        let document = BSONDocument([
             "_id": .string(token.digest), "userId": .id(token.owner), "expiresAt": .date(token.expiresAt),
             "username": .string(user.username), "userCreatedAt": .date(user.createdAt),
         ])
+        if user.isDisabled { document.append("userDisabled", .int32(1)) }
+        return document
     }
 
     /// The user a token names, from its copy; nil for a malformed token.
@@ -38,7 +45,7 @@ enum Documents {
         guard let id: OwnerID = token.id("userId"), let username = token.string("username"),
             let createdAt = token.date("userCreatedAt")
         else { return nil }
-        return User(id: id, username: username, createdAt: createdAt)
+        return User(id: id, username: username, createdAt: createdAt, isDisabled: token.integer("userDisabled") == 1)
     }
 
     /// A new trip, with the waypoints it was made from, at its owner's change number `change`.

@@ -124,6 +124,19 @@ struct MongoCollection {
         return (counts.integer("matchedCount") ?? 0) + (counts.integer("upsertedCount") ?? 0)
     }
 
+    /// Applies `update` to every document matching `filter`; returns how many matched.
+    @discardableResult
+    func updateMany(_ filter: BSONDocument, _ update: BSONDocument) throws(MongoFailure) -> Int {
+        let options = try inSession(nil)
+        let reply = BSONDocument.reply()
+        try withExtendedLifetime((filter, update, options)) { () throws(MongoFailure) in
+            try checked(reply: reply) {
+                mongoc_collection_update_many(pointer, filter.pointer, update.pointer, options?.pointer, reply.pointer, $0)
+            }
+        }
+        return reply.fields.integer("matchedCount") ?? 0
+    }
+
     /// Applies `update` to the one document matching `filter` atomically and returns it as it is afterwards; with
     /// `upsert`, inserts one when none matches and returns that.
     func findOneAndUpdate(

@@ -19,6 +19,7 @@ extension MongoTripStore {
         MongoMigration(name: "drop the username index on spelling", run: { try await $0.dropIndex("username_unique", of: "users") }),
         MongoMigration(name: "name the change feed and number earlier trips", run: { try await $0.numberChanges() }),
         MongoMigration(name: "copy users into their tokens", run: { try await $0.copyUsersIntoTokens() }),
+        MongoMigration(name: "index the audit trail by time", run: { try await $0.indexAuditTrail() }),
     ]
 
     /// Runs the steps not yet recorded, in order, and records each; returns their names.
@@ -156,6 +157,12 @@ extension MongoTripStore {
                     try trips.updateOne(BSONDocument(["_id": .id(id)]), BSONDocument(["$set": .document(seq)]))
                 }
             }
+        }
+    }
+
+    private func indexAuditTrail() async throws {
+        try await withDatabase { database in
+            try Self.createIndexes(in: database, collection: "audit", [Self.index("at_id", ["at", "_id"])])
         }
     }
 

@@ -16,17 +16,20 @@ struct MongoRestore {
         var trips: [(Trip, isNew: Bool)] = []
         var shares: [BSONDocument] = []
         var tombstones: [Tombstone] = []
+        var auditEvents: [BSONDocument] = []
         for step in plan.steps {
             switch step {
             case .insert(.user(let account)):
                 let user = account.user
-                users.append(
-                    Documents.user(id: user.id, username: user.username, passwordHash: account.passwordHash, createdAt: user.createdAt))
+                let document = Documents.user(id: user.id, username: user.username, passwordHash: account.passwordHash, createdAt: user.createdAt)
+                if let disablement = account.disablement { Documents.disable(document, disablement) }
+                users.append(document)
             case .insert(.token(let token)): tokens.append(token)
             case .insert(.trip(let trip)): trips.append((trip, true))
             case .replace(let trip): trips.append((trip, false))
             case .insert(.share(let share, let digest)): shares.append(Documents.share(share, tokenDigest: digest))
             case .insert(.tombstone(let tombstone)): tombstones.append(tombstone)
+            case .insert(.audit(let event)): auditEvents.append(Documents.auditEvent(event))
             }
         }
         try transaction["users"].insert(many: users)
@@ -34,6 +37,7 @@ struct MongoRestore {
         try restore(trips)
         try transaction["shares"].insert(many: shares)
         try restore(tombstones)
+        try transaction["audit"].insert(many: auditEvents)
     }
 
     private func holdings(_ lookup: RestorePlan.Lookup) throws -> RestoreHoldings {
@@ -53,6 +57,7 @@ struct MongoRestore {
         }
         held.tombstones = Set(try find("tombstones", ids: lookup.trips.map { .id($0) }).compactMap { $0.fields.id("_id") })
         held.shares = Set(try find("shares", ids: lookup.shares.map { .id($0) }).compactMap { $0.fields.id("_id") })
+        held.auditEvents = Set(try find("audit", ids: lookup.auditEvents.map { .objectID($0) }).compactMap { $0.fields.objectID("_id") })
         for share in try find("shares", among: "tokenDigest", lookup.shareTokens.map { .string($0) }, fields: ["tokenDigest"]) {
             if let id: ShareID = share.fields.id("_id"), let digest = share.fields.string("tokenDigest") { held.shareTokens[digest] = id }
         }

@@ -12,6 +12,7 @@ extension MongoTripStore: ArchivableStore {
                 .trip: try transaction["trips"].count(BSONDocument(), limit: .max),
                 .share: try transaction["shares"].count(BSONDocument(), limit: .max),
                 .tombstone: try transaction["tombstones"].count(BSONDocument(), limit: .max),
+                .audit: try transaction["audit"].count(BSONDocument(), limit: .max),
             ]
         }
     }
@@ -41,17 +42,19 @@ extension MongoTripStore: ArchivableStore {
                 let deletedAt = fields.date("deletedAt")
             else { throw MongoFailure.corrupt(.tombstone, fields, "malformed tombstone") }
             return .tombstone(Tombstone(trip: trip, owner: owner, deletedAt: deletedAt))
+        case .audit:
+            return .audit(try Documents.auditEvent(fields))
         }
     }
 
     static let archiveCollection: [ArchiveRecord.Kind: String] = [
-        .user: "users", .token: "tokens", .trip: "trips", .share: "shares", .tombstone: "tombstones",
+        .user: "users", .token: "tokens", .trip: "trips", .share: "shares", .tombstone: "tombstones", .audit: "audit",
     ]
 
     /// The filter and the fields, ascending, that read every record of one kind in `archiveKey` order.
     static func archiveQuery(_ kind: ArchiveRecord.Kind, at now: Date) -> (filter: BSONDocument, sortKey: [String]) {
         switch kind {
-        case .user, .trip, .tombstone:
+        case .user, .trip, .tombstone, .audit:
             (BSONDocument(), ["_id"])
         case .token:
             (BSONDocument(["expiresAt": .document(BSONDocument(["$gt": .date(now)]))]), ["_id"])

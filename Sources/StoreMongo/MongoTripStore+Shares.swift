@@ -68,6 +68,8 @@ extension MongoTripStore {
         guard let share = try database["shares"].findOne(BSONDocument(["tokenDigest": .string(tokenDigest)])).map(Documents.share),
             share.expiresAt.map({ $0 > now }) ?? true
         else { return nil }
+        let enabledOwner = BSONDocument(["_id": .id(share.owner), "disabledAt": .document(BSONDocument(["$exists": .bool(false)]))])
+        guard try database["users"].count(enabledOwner, limit: 1) == 1 else { return nil }
         return share
     }
 

@@ -10,13 +10,21 @@ struct UserRow: Codable, FetchableRecord, PersistableRecord {
     var passwordHash: String
     /// Milliseconds since 1970, like every date column.
     var createdAt: Int64
+    var disabledAt: Int64?
+    var disabledReason: String?
 
     var account: Account {
         get throws {
             guard let owner = OwnerID(id) else { throw StoreError.corrupt(.account, id, "id is not an object id") }
             return Account(
-                user: User(id: owner, username: username, createdAt: Date(milliseconds: createdAt)), passwordHash: passwordHash)
+                user: User(id: owner, username: username, createdAt: Date(milliseconds: createdAt)), passwordHash: passwordHash,
+                disablement: disablement)
         }
+    }
+
+    var disablement: Disablement? {
+        guard let disabledAt, let disabledReason else { return nil }
+        return Disablement(since: Date(milliseconds: disabledAt), reason: disabledReason)
     }
 }
 

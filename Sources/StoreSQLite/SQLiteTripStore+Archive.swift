@@ -8,9 +8,9 @@ extension SQLiteTripStore: ArchivableStore {
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM user), (SELECT count(*) FROM token WHERE expiresAt > ?),
                     (SELECT count(*) FROM trip), (SELECT count(*) FROM share),
-                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL)
+                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL), (SELECT count(*) FROM audit)
                 """, arguments: [now.milliseconds])!
-            return [.user: row[0], .token: row[1], .trip: row[2], .share: row[3], .tombstone: row[4]]
+            return [.user: row[0], .token: row[1], .trip: row[2], .share: row[3], .tombstone: row[4], .audit: row[5]]
         }
     }
 
@@ -66,6 +66,9 @@ extension SQLiteTripStore: ArchivableStore {
                     }
                     return .tombstone(Tombstone(trip: trip, owner: owner, deletedAt: Date(milliseconds: row[2])))
                 }
+            case .audit:
+                let statement = try db.cachedStatement(sql: "SELECT \(Self.auditColumns) FROM audit WHERE id > ? ORDER BY id LIMIT ?")
+                return try Row.fetchAll(statement, arguments: [after, limit]).map { .audit(try Self.auditEvent($0)) }
             }
         }
     }
@@ -106,6 +109,8 @@ extension SQLiteTripStore: ArchivableStore {
         for digest in lookup.shareTokens {
             held.shareTokens[digest] = try String.fetchOne(shareToken, arguments: [digest]).flatMap(ShareID.init)
         }
+        let audit = try db.cachedStatement(sql: "SELECT id FROM audit WHERE id = ?")
+        held.auditEvents = Set(try lookup.auditEvents.compactMap { try String.fetchOne(audit, arguments: [$0.description]).flatMap(ObjectID.init) })
         return held
     }
 
@@ -114,10 +119,11 @@ extension SQLiteTripStore: ArchivableStore {
         case .replace(let trip):
             try TripRow(trip).update(db)
         case .insert(.user(let account)):
-            try db.cachedStatement(sql: "INSERT INTO user (id, username, passwordHash, createdAt) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [
+            try db.cachedStatement(sql: """
+                INSERT INTO user (id, username, passwordHash, createdAt, disabledAt, disabledReason) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
                     account.user.id.description, account.user.username, account.passwordHash,
-                    account.user.createdAt.milliseconds,
+                    account.user.createdAt.milliseconds, account.disablement?.since.milliseconds, account.disablement?.reason,
                 ])
         case .insert(.token(let token)):
             try db.cachedStatement(sql: "INSERT INTO token (digest, ownerId, expiresAt) VALUES (?, ?, ?)")
@@ -137,6 +143,8 @@ extension SQLiteTripStore: ArchivableStore {
                 .execute(arguments: [
                     tombstone.trip.description, tombstone.owner.description, tombstone.deletedAt.milliseconds,
                 ])
+        case .insert(.audit(let event)):
+            try insert(event, in: db)
         }
     }
 }

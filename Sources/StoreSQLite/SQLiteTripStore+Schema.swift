@@ -127,6 +127,22 @@ extension SQLiteTripStore {
             // stamped it with the database's.
             try db.execute(sql: "DROP TRIGGER trip_deleted")
         }
+        migrator.registerMigration("accountAdministration") { db in
+            try db.execute(sql: """
+                ALTER TABLE user ADD COLUMN disabledAt INTEGER;
+                ALTER TABLE user ADD COLUMN disabledReason TEXT CHECK ((disabledAt IS NULL) = (disabledReason IS NULL));
+                CREATE TABLE audit(
+                    id TEXT PRIMARY KEY CHECK (length(id) = 24),
+                    at INTEGER NOT NULL,
+                    command TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    reason TEXT
+                );
+                CREATE INDEX audit_on_at ON audit(at, id);
+                """)
+        }
         return migrator
     }
 }

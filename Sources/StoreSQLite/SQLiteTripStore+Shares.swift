@@ -64,8 +64,8 @@ extension SQLiteTripStore {
     public func sharedTripVersion(tokenDigest: String, at now: Date) async throws -> TripVersion? {
         return try await reading { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT trip.id, trip.version, trip.updatedAt FROM share JOIN trip ON trip.id = share.tripId
-                WHERE share.tokenDigest = ? AND (share.expiresAt IS NULL OR share.expiresAt > ?)
+                SELECT trip.id, trip.version, trip.updatedAt FROM share JOIN trip ON trip.id = share.tripId JOIN user ON user.id = share.ownerId
+                WHERE user.disabledAt IS NULL AND share.tokenDigest = ? AND (share.expiresAt IS NULL OR share.expiresAt > ?)
                 """)
             return try Row.fetchOne(statement, arguments: [tokenDigest, now.milliseconds]).flatMap { row in
                 TripID(row[0] as String).map { TripVersion(trip: $0, version: row[1], updatedAt: Date(milliseconds: row[2])) }
@@ -76,8 +76,8 @@ extension SQLiteTripStore {
     public func sharedTrip(tokenDigest: String, at now: Date) async throws -> Trip? {
         try await reading { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT \(TripRow.columns(of: "trip")) FROM share JOIN trip ON trip.id = share.tripId
-                WHERE share.tokenDigest = ? AND (share.expiresAt IS NULL OR share.expiresAt > ?)
+                SELECT \(TripRow.columns(of: "trip")) FROM share JOIN trip ON trip.id = share.tripId JOIN user ON user.id = share.ownerId
+                WHERE user.disabledAt IS NULL AND share.tokenDigest = ? AND (share.expiresAt IS NULL OR share.expiresAt > ?)
                 """)
             return try TripRow.fetchOne(statement, arguments: [tokenDigest, now.milliseconds])
         }.map { try $0.trip }

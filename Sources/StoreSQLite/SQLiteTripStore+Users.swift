@@ -57,13 +57,13 @@ extension SQLiteTripStore {
     public func user(tokenDigest: String, at now: Date) async throws -> User? {
         try await reading { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT user.id, user.username, user.createdAt FROM token JOIN user ON user.id = token.ownerId
-                WHERE token.digest = ? AND token.expiresAt > ?
+                SELECT user.id, user.username, user.createdAt, user.disabledAt IS NOT NULL FROM token
+                JOIN user ON user.id = token.ownerId WHERE token.digest = ? AND token.expiresAt > ?
                 """)
             guard let row = try Row.fetchOne(statement, arguments: [tokenDigest, now.milliseconds]) else { return nil }
             return User(
                 id: OwnerID(try row.decode(IDColumn.self, atIndex: 0).objectID), username: row[1],
-                createdAt: Date(milliseconds: row[2]))
+                createdAt: Date(milliseconds: row[2]), isDisabled: row[3])
         }
     }
 

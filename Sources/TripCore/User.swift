@@ -4,11 +4,16 @@ public struct User: Hashable, Sendable, Codable {
     public let id: OwnerID
     public let username: String
     public let createdAt: Date
+    /// Disabled by an operator: every request authenticating as this user is refused. Never part of its JSON.
+    public var isDisabled = false
 
-    public init(id: OwnerID, username: String, createdAt: Date) {
+    private enum CodingKeys: String, CodingKey { case id, username, createdAt }
+
+    public init(id: OwnerID, username: String, createdAt: Date, isDisabled: Bool = false) {
         self.id = id
         self.username = username
         self.createdAt = createdAt
+        self.isDisabled = isDisabled
     }
 }
 
@@ -16,10 +21,15 @@ public struct User: Hashable, Sendable, Codable {
 public struct Account: Hashable, Sendable {
     public let user: User
     public let passwordHash: String
+    /// Set while the account is disabled; `user.isDisabled` says the same.
+    public let disablement: Disablement?
 
-    public init(user: User, passwordHash: String) {
+    public init(user: User, passwordHash: String, disablement: Disablement? = nil) {
+        var user = user
+        user.isDisabled = disablement != nil
         self.user = user
         self.passwordHash = passwordHash
+        self.disablement = disablement
     }
 }
 

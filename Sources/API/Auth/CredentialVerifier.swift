@@ -30,13 +30,15 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
         throttle = LoginThrottle(store: store, clock: clock)
     }
 
-    /// The account's owner if the password matches. Throws 429 while the username has too many recent
+    /// The account's owner if the password matches. Throws 403 for a disabled account, whatever the password; 429 while the username has too many recent
     /// failures, from this client or from all; a name that cannot exist fails before bcrypt and any count, and
     /// so does an account whose stored hash bcrypt must not run (503, logged).
     func user(username: String, password: String, from address: String) async throws -> User? {
         guard SignUp.couldBeUsername(username) else { return nil }
         let credential = digester.basic(username: username, password: password)
         let account = try await store.account(username: username)
+        // Refused before bcrypt and any count: no password of a disabled account is checked, so none is learned.
+        if let account, account.user.isDisabled { throw Problem.accountDisabled }
         if let account, let flaw = BcryptHash.flaw(account.passwordHash) {
             throw UnusablePasswordHash(flaw: flaw, owner: account.user.id)
         }
@@ -59,6 +61,7 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
     func identity(token: String) async throws -> Identity? {
         let digest = CredentialDigester.tokenDigest(token)
         guard let user = try await store.user(tokenDigest: digest, at: clock.now) else { return nil }
+        if user.isDisabled { throw Problem.accountDisabled }
         return Identity(user: user, tokenDigest: digest)
     }
 }

@@ -50,19 +50,29 @@ struct PasswordChange {
 }
 
 extension FieldValidator {
-    /// A new password: 8 to 72 bytes of UTF-8, bcrypt's limit, with no NUL, which bcrypt would stop at.
+    /// A new password, as `PasswordRule` has it.
     mutating func password(_ value: JSONValue?, at pointer: String) -> String? {
         switch value {
-        case .string(let text) where text.utf8.contains(0):
-            fail(pointer, "must not contain U+0000")
-        case .string(let text) where Limits.passwordBytes.contains(text.utf8.count):
-            return text
-        case .string:
-            fail(pointer, "must be \(Limits.passwordBytes.lowerBound) to \(Limits.passwordBytes.upperBound) bytes of UTF-8")
+        case .string(let text):
+            guard let refusal = PasswordRule.refusal(of: text) else { return text }
+            fail(pointer, refusal)
         case nil:
             fail(pointer, "is required")
         default:
             fail(pointer, "must be a string")
+        }
+        return nil
+    }
+}
+
+/// What a new password must be, through the API and `trip-planner users set-password` alike: 8 to 72 bytes of UTF-8,
+/// bcrypt's limit, with no NUL, which bcrypt would stop at.
+public enum PasswordRule {
+    /// Why `password` may not be a new password, or nil when it may.
+    public static func refusal(of password: String) -> String? {
+        if password.utf8.contains(0) { return "must not contain U+0000" }
+        guard Limits.passwordBytes.contains(password.utf8.count) else {
+            return "must be \(Limits.passwordBytes.lowerBound) to \(Limits.passwordBytes.upperBound) bytes of UTF-8"
         }
         return nil
     }

@@ -54,6 +54,12 @@ extension Problem {
         .unauthorized, "Valid credentials are required: HTTP Basic or a Bearer token.",
         headers: [.wwwAuthenticate: #"Basic realm="trip-planner", Bearer realm="trip-planner""#]
     )
+    /// The credentials are right, or not checked, but an operator disabled the account.
+    static let accountDisabled = {
+        var problem = Problem(.forbidden, "This account is disabled; its operator can say why.")
+        problem.type = "/problems/account-disabled"
+        return problem
+    }()
     static let tripNotFound = Problem(.notFound, "No such trip.")
     static let shareNotFound = Problem(.notFound, "No such share: it may have been revoked, or have expired.")
     static let versionConflict = Problem(.preconditionFailed, "The trip's version does not meet If-Match or If-None-Match.")

@@ -5,17 +5,18 @@ import Logging
 import ServiceLifecycle
 import TripCore
 
-/// How the data-moving commands open their stores and fail: one line on standard error, then exit status 1 for bad
+/// How the data-moving and admin commands open their stores and fail: one line on standard error, then exit status 1 for bad
 /// input or stores that differ, 2 for a database that cannot be opened or reached.
 enum ArchiveCommand {
     /// Opens and prepares a store for each URL, stamping times from `clock`; the `sources` are read, so a SQLite file
     /// among them must exist rather than be made empty.
     static func withStores<T>(
-        _ urls: [String], sources: Set<String> = [], clock: WallClock, _ body: ([any ArchivableStore]) async throws -> T
+        _ urls: [String], sources: Set<String> = [], clock: WallClock,
+        _ body: ([any ArchivableStore & AccountAdminStore]) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "trip-planner")
         logger.logLevel = .critical
-        var stores: [any ArchivableStore & Service] = []
+        var stores: [any ArchivableStore & AccountAdminStore & Service] = []
         let outcome: Result<T, any Error>
         do {
             for url in urls {
@@ -43,6 +44,8 @@ enum ArchiveCommand {
             throw fail("the database cannot be reached or is too busy", status: 2)
         } catch let error as ArchiveError {
             throw fail(error.description, status: 1)
+        } catch let refusal as CommandRefusal {
+            throw fail(refusal.message, status: 1)
         }
     }
 
@@ -50,4 +53,10 @@ enum ArchiveCommand {
         FileHandle.standardError.write(Data("trip-planner: \(message)\n".utf8))
         return ExitCode(status)
     }
+}
+
+/// A command refused for what it was asked, such as an unknown username: one line, then exit status 1.
+struct CommandRefusal: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

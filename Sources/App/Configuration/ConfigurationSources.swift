@@ -25,7 +25,12 @@ enum ConfigurationSources {
         switch commandLine.first {
         case "export", "import", "backup":
             return commandLine + missing(from: commandLine, [("--database", "databaseURL")], in: environmentReader)
-        case "migrate", "help":
+        case "stats", "audit":
+            return commandLine + missing(from: commandLine, [("--database", "databaseURL")], in: environmentReader)
+        case "users", "throttle" where commandLine.count > 1 && !commandLine[1].hasPrefix("-"):
+            let hashing: [(flag: String, key: String)] = commandLine[1] == "set-password" ? [("--bcrypt-cost", "bcryptCost")] : []
+            return commandLine + missing(from: commandLine, [("--database", "databaseURL")] + hashing, in: environmentReader)
+        case "migrate", "help", "users", "throttle":
             return commandLine
         default:
             let subcommand = commandLine.first == "serve" ? ["serve"] : []

@@ -29,7 +29,7 @@ extension ArchiveRecord {
     /// The account a token, trip, share or tombstone belongs to; nil for a user.
     public var owner: OwnerID? {
         switch self {
-        case .user: nil
+        case .user, .audit: nil
         case .token(let token): token.owner
         case .trip(let trip): trip.owner
         case .share(let share, _): share.owner

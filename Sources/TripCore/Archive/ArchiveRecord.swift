@@ -7,10 +7,11 @@ public enum ArchiveRecord: Hashable, Sendable {
     case trip(Trip)
     case share(Share, tokenDigest: String)
     case tombstone(Tombstone)
+    case audit(AuditEvent)
 
     /// The kinds in the order an archive holds them, each after the kinds its records refer to.
     public enum Kind: String, CaseIterable, Comparable, Sendable {
-        case user, token, trip, share, tombstone
+        case user, token, trip, share, tombstone, audit
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -24,6 +25,7 @@ public enum ArchiveRecord: Hashable, Sendable {
         case .trip: .trip
         case .share: .share
         case .tombstone: .tombstone
+        case .audit: .audit
         }
     }
 
@@ -35,6 +37,7 @@ public enum ArchiveRecord: Hashable, Sendable {
         case .trip(let trip): trip.id.description
         case .share(let share, _): share.trip.description + share.id.description
         case .tombstone(let tombstone): tombstone.trip.description
+        case .audit(let event): event.id.description
         }
     }
 }

@@ -11,6 +11,7 @@ public struct RestoreHoldings: Sendable {
     public var shares: Set<ShareID> = []
     /// The share holding each token digest.
     public var shareTokens: [String: ShareID] = [:]
+    public var auditEvents: Set<ObjectID> = []
 
     public init() {}
 }
@@ -33,6 +34,7 @@ public struct RestorePlan: Sendable {
         public var trips: Set<TripID> = []
         public var shares: Set<ShareID> = []
         public var shareTokens: Set<String> = []
+        public var auditEvents: Set<ObjectID> = []
     }
 
     /// The writes in `Kind` order, each kind in batch order.
@@ -53,6 +55,7 @@ public struct RestorePlan: Sendable {
                 lookup.shares.insert(share.id)
                 lookup.shareTokens.insert(digest)
             case .tombstone(let tombstone): lookup.trips.insert(tombstone.trip)
+            case .audit(let event): lookup.auditEvents.insert(event.id)
             }
         }
         return lookup
@@ -120,6 +123,8 @@ public struct RestorePlan: Sendable {
         case .tombstone(let tombstone):
             guard held.trips[tombstone.trip] == nil, held.tombstones.insert(tombstone.trip).inserted else { return nil }
             try requireOwner(tombstone.owner, "deleted trip \(tombstone.trip) names user \(tombstone.owner), who does not exist")
+        case .audit(let event):
+            guard held.auditEvents.insert(event.id).inserted else { return nil }
         }
         return .insert(record)
     }

@@ -29,3 +29,22 @@ public enum AttemptKey: Hashable, Sendable {
         component.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20")
     }
 }
+
+/// Stored attempt keys: a few named exactly, and every key from `lowerBound` up to but not including `upperBound`.
+public struct AttemptKeyRange: Hashable, Sendable {
+    public let exact: [String]
+    public let lowerBound: String?
+    public let upperBound: String?
+
+    /// Failed logins against `username`: from `client` alone, or from every client and all of them together.
+    public static func logins(of username: String, from client: String? = nil) -> AttemptKeyRange {
+        if let client {
+            return AttemptKeyRange(exact: [AttemptKey.failedLogins(username: username, from: client).stored], lowerBound: nil, upperBound: nil)
+        }
+        // Escaped, a username holds no space, so every per-client key of this name, and only those, starts so.
+        let perClient = AttemptKey.failedLogins(username: username, from: "").stored
+        return AttemptKeyRange(
+            exact: [AttemptKey.failedLoginsEverywhere(username: username).stored],
+            lowerBound: perClient, upperBound: String(perClient.dropLast()) + "!")
+    }
+}

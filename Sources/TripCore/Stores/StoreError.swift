@@ -8,7 +8,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The kinds of record a store keeps.
     public enum Record: String, Hashable, Sendable {
-        case account, token, trip, share, tombstone, changeFeed, attempt
+        case account, token, trip, share, tombstone, changeFeed, attempt, audit
     }
 
     public let code: Code

@@ -23,11 +23,14 @@ import Testing
             _ = try await ArchiveFixture(server: server)
             server.signal(SIGTERM)
             _ = await server.exitStatus()
+            let disabled = try await TripPlannerCommand.run(["users", "disable", "bob", "--reason", "chargeback", "--database", databases[0]])
+            #expect(disabled.status == 0, "\(disabled.errors)")
             let first = try await Self.export(databases[0])
             let lines = String(decoding: first, as: UTF8.self).split(separator: "\n")
-            for kind in ["user", "token", "trip", "share", "tombstone"] {
+            for kind in ["user", "token", "trip", "share", "tombstone", "audit"] {
                 #expect(lines.contains { $0.hasPrefix(#"{"kind":"\#(kind)""#) }, "the archive holds a \(kind)")
             }
+            #expect(lines.contains { $0.contains(#""username":"bob""#) && $0.contains(#""disabledReason":"chargeback""#) })
             let imported = try await TripPlannerCommand.run(["import", "--database", databases[1]], input: first)
             #expect(imported.status == 0, "\(imported.errors)")
             let second = try await Self.export(databases[1])

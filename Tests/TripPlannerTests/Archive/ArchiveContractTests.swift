@@ -7,6 +7,8 @@ import TripCore
 @Suite struct ArchiveContractTests {
     static let hash = "$2b$04$" + String(repeating: "a", count: 53)
     let alice = User(id: OwnerID(), username: "alice", createdAt: Date(milliseconds: 1_700_000_000_000))
+    /// Made after alice, so exported after her; disabled by an operator.
+    let bob = User(id: OwnerID(), username: "bob", createdAt: Date(milliseconds: 1_700_000_000_500), isDisabled: true)
     let paris = Waypoint(name: "Paris", latitude: 48.8566, longitude: 2.3522)
 
     func trip(_ id: TripID, version: Int, name: String = "Tour") -> Trip {
@@ -20,10 +22,14 @@ import TripCore
         let tripID = TripID()
         return [
             .user(Account(user: alice, passwordHash: Self.hash)),
+            .user(Account(user: bob, passwordHash: Self.hash, disablement: Disablement(since: Date(milliseconds: 1_700_000_004_000), reason: "spam"))),
             .token(AccessToken(digest: "digest-1", owner: alice.id, expiresAt: .storeNow.addingTimeInterval(3600))),
             .trip(trip(tripID, version: 2)),
             .share(Share(trip: tripID, owner: alice.id, expiresAt: nil), tokenDigest: "share-digest"),
             .tombstone(Tombstone(trip: TripID(), owner: alice.id, deletedAt: Date(milliseconds: 1_700_000_003_000))),
+            .audit(AuditEvent(
+                id: ObjectID(), at: Date(milliseconds: 1_700_000_004_000), command: "users disable", account: "bob", operatorName: "oncall",
+                host: "ops-1", reason: "spam")),
         ]
     }
 
@@ -41,8 +47,9 @@ import TripCore
             #expect(try await Self.export(store) == records)
             try await store.restore(records)
             #expect(try await Self.export(store) == records)
-            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 1, .trip: 1, .share: 1, .tombstone: 1])
+            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 2, .token: 1, .trip: 1, .share: 1, .tombstone: 1, .audit: 1])
             #expect(try await store.account(username: "ALICE")?.passwordHash == Self.hash)
+            #expect(try await store.account(username: "bob")?.disablement?.reason == "spam")
             #expect(try await store.user(tokenDigest: "digest-1", at: .now) == alice)
         }
     }
@@ -107,7 +114,7 @@ import TripCore
             await #expect(throws: RestoreConflict.self) {
                 try await store.restore([.user(Account(user: bob, passwordHash: Self.hash)), .share(stray, tokenDigest: "d")])
             }
-            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 0, .trip: 0, .share: 0, .tombstone: 0])
+            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 0, .trip: 0, .share: 0, .tombstone: 0, .audit: 0])
         }
     }
 
