@@ -5,7 +5,7 @@ import Testing
 /// Every checked-in fuzz input, the seed corpora and the reproducers of past failures, replayed through the check its
 /// libFuzzer target runs, so that a fixed crash stays fixed. A broken invariant traps and names itself.
 @Suite struct FuzzCorpusTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("FuzzTesting")
 
     /// `Corpora/json/trip` and the like: a set, a target, a file.

@@ -12,6 +12,7 @@ final class Nginx: @unchecked Sendable {
     private let folder: URL
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     init(upstreamPort: Int) async throws {
         let executable = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -32,7 +32,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     static var shareable: [Backend] { all.filter { $0 != .sqliteMemory } }
 
     func withStore<T>(
-        clock: WallClock = .system, _ body: (any ArchivableStore & Service) async throws -> T
+        clock: WallClock = .system, _ body: (any ArchivableStore & AccountAdminStore & Service) async throws -> T
     ) async throws -> T {
         let database = try await Database(self)
         defer { database.removeFiles() }
@@ -47,7 +47,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Two stores on one database, as two server processes would have.
-    func withTwoStores<T>(_ body: (any ArchivableStore & Service, any ArchivableStore & Service) async throws -> T) async throws -> T {
+    func withTwoStores<T>(_ body: (any ArchivableStore & AccountAdminStore & Service, any ArchivableStore & AccountAdminStore & Service) async throws -> T) async throws -> T {
         let database = try await Database(self)
         defer { database.removeFiles() }
         let first = try database.open()
@@ -84,7 +84,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return FileManager.default.isWritableFile(atPath: shared.path) ? shared : FileManager.default.temporaryDirectory
         }()
 
-        func open(clock: WallClock = .system) throws -> any ArchivableStore & Service {
+        func open(clock: WallClock = .system) throws -> any ArchivableStore & AccountAdminStore & Service {
             backend == .mongo
                 ? try MongoTripStore(url: location, threads: 4, clock: clock) : try SQLiteTripStore(path: location, clock: clock)
         }
