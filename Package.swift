@@ -59,7 +59,6 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "API",
                 "JSON",
                 "TripCore",
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,13 +1,15 @@
+import TripCore
+
 /// Every limit the server enforces, in one place; the README's security section lists the same values.
 public enum Limits {
     public static let maxBodyBytes = 1 << 20
-    public static let usernameLength = 3...64
-    public static let passwordBytes = 8...72
-    public static let tripNameLength = 1...200
-    public static let waypointNameLength = 1...200
-    public static let waypointsPerTrip = 1000
-    public static let latitude = -90.0...90.0
-    public static let longitude = -180.0...180.0
+    public static let usernameLength = RecordLimits.usernameLength
+    public static let passwordBytes = RecordLimits.passwordBytes
+    public static let tripNameLength = RecordLimits.tripNameLength
+    public static let waypointNameLength = RecordLimits.waypointNameLength
+    public static let waypointsPerTrip = RecordLimits.waypointsPerTrip
+    public static let latitude = RecordLimits.latitude
+    public static let longitude = RecordLimits.longitude
     public static let pageSize = 1...100
     /// Changes in one page of `/changes`, and how many without `?limit=`.
     public static let changePageSize = 1...1000
@@ -47,7 +49,7 @@ public enum Limits {
     public static let idleTimeoutSeconds: Int64 = 60
     /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.
     public static let requestDeadlineSeconds = 30
-    public static let tokenLifetimeSeconds = 24 * 3600
+    public static let tokenLifetimeSeconds = RecordLimits.tokenLifetimeSeconds
     /// Live tokens per account; a new one past it revokes the oldest.
     public static let tokensPerAccount = 100
     /// Tokens one account may be issued per minute; past it, 429.
@@ -68,7 +70,7 @@ public enum Limits {
     public static let signUpWindowSeconds = 3600
     /// The bcrypt costs the server hashes with (`--bcrypt-cost`), imports and runs; a stored hash past them is
     /// refused with 503 rather than run.
-    public static let bcryptCost = 4...16
+    public static let bcryptCost = RecordLimits.bcryptCost
     /// Bytes of the file `serve --config` names; a larger one stops the start.
     public static let configFileBytes = 64 * 1024
     /// bcrypt runs waiting for a thread before more are refused with 503.

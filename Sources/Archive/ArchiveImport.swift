@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import API
 import Foundation
 import TripCore
 
@@ -20,7 +19,7 @@ public struct ArchiveImport {
     public init(store: any ArchivableStore, clock: WallClock) {
         self.store = store
         self.clock = clock
-        tokenExpiryLimit = Date(milliseconds: clock.now.milliseconds + Int64(Limits.tokenLifetimeSeconds) * 1000)
+        tokenExpiryLimit = Date(milliseconds: clock.now.milliseconds + Int64(RecordLimits.tokenLifetimeSeconds) * 1000)
     }
 
     /// Throws unless the store holds nothing an export would hold.

@@ -1,4 +1,3 @@
-import API
 import Foundation
 import JSON
 import TripCore
@@ -122,7 +121,7 @@ public enum ArchiveLine {
         switch try fields.string("kind") {
         case "user":
             let username = try fields.string("username")
-            guard RecordRules.isUsername(username) else {
+            guard UsernameRule.allows(username) else {
                 throw ArchiveError(line: number, "username \(spelling(.string(username))) is not one sign-up would accept")
             }
             let passwordHash = try fields.string("passwordHash")
@@ -139,7 +138,7 @@ public enum ArchiveLine {
         case "trip":
             let draft: TripDraft
             do {
-                draft = try RecordRules.tripDraft(.object(["name": object["name"] ?? .null, "waypoints": object["waypoints"] ?? .null]))
+                draft = try TripDraft(validating: .object(["name": object["name"] ?? .null, "waypoints": object["waypoints"] ?? .null]))
             } catch {
                 let reasons = error.errors.map { "\($0.pointer) \($0.detail)" }
                 throw ArchiveError(line: number, "invalid trip: " + reasons.joined(separator: "; "))

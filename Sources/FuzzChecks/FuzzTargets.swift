@@ -1,4 +1,5 @@
 import API
+import TripCore
 
 /// The invariants the fuzz targets hold the parsers of untrusted bytes to, one function per parser, each trapping on an
 /// input that breaks its invariant. libFuzzer drives them from `FuzzTesting/`; the test suite replays the corpora and
@@ -30,6 +31,11 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 /// A problem a client caused, as every refusal of untrusted input must be.
 func checkClientError(_ problem: Problem, _ what: String) {
     check((400..<500).contains(problem.status.code), "\(what) was refused with \(problem.status.code): \(problem.detail)")
+}
+
+/// A record refused by the rules is answered 422 by the API, and must say which field broke them.
+func checkClientError(_ invalid: InvalidRecord, _ what: String) {
+    check(!invalid.errors.isEmpty, "\(what) was refused without naming a field")
 }
 
 extension Sequence<UInt8> {

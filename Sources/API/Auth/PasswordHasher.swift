@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import TripCore
 
 /// bcrypt on its own small thread pool: the pool's size caps how many hashes run at once, so a flood
 /// queues here instead of starving the event loops or the cooperative pool. The queue is bounded, and

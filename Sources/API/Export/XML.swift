@@ -1,4 +1,5 @@
 import Foundation
+import TripCore
 
 /// Writing text into XML and HTML: numbers as XML Schema spells them, and strings escaped.
 package enum XML {
@@ -36,9 +37,6 @@ package enum XML {
     /// Whether XML 1.0 allows `scalar` in a document: tab, line feed, carriage return, and U+0020 up, but for the
     /// surrogates and U+FFFE and U+FFFF.
     package static func allows(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
+        scalar.isXMLCharacter
     }
 }

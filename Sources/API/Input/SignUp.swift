@@ -6,7 +6,7 @@ struct SignUp {
     let username: String
     let password: String
 
-    init(validating json: JSONValue) throws(Problem) {
+    init(validating json: JSONValue) throws(InvalidRecord) {
         var validator = FieldValidator()
         let fields = try validator.object(json)
         var username = validator.text(fields["username"], at: "/username", length: Limits.usernameLength)
@@ -21,12 +21,8 @@ struct SignUp {
 
     /// Whether some account could have this name; a login with any other fails before bcrypt.
     static func couldBeUsername(_ name: String) -> Bool {
-        Limits.usernameLength.contains(name.utf8.count) && name.unicodeScalars.allSatisfy(usernameScalars.contains)
+        UsernameRule.allows(name)
     }
-
-    private static let usernameScalars = Set(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars
-    )
 }
 
 /// A password change that passed validation; the current password is checked against the account later.
@@ -34,7 +30,7 @@ struct PasswordChange {
     let currentPassword: String
     let newPassword: String
 
-    init(validating json: JSONValue) throws(Problem) {
+    init(validating json: JSONValue) throws(InvalidRecord) {
         var validator = FieldValidator()
         let fields = try validator.object(json)
         var current: String?
@@ -46,34 +42,5 @@ struct PasswordChange {
         let new = validator.password(fields["newPassword"], at: "/newPassword")
         currentPassword = try validator.result(current)
         newPassword = try validator.result(new)
-    }
-}
-
-extension FieldValidator {
-    /// A new password, as `PasswordRule` has it.
-    mutating func password(_ value: JSONValue?, at pointer: String) -> String? {
-        switch value {
-        case .string(let text):
-            guard let refusal = PasswordRule.refusal(of: text) else { return text }
-            fail(pointer, refusal)
-        case nil:
-            fail(pointer, "is required")
-        default:
-            fail(pointer, "must be a string")
-        }
-        return nil
-    }
-}
-
-/// What a new password must be, through the API and `trip-planner users set-password` alike: 8 to 72 bytes of UTF-8,
-/// bcrypt's limit, with no NUL, which bcrypt would stop at.
-public enum PasswordRule {
-    /// Why `password` may not be a new password, or nil when it may.
-    public static func refusal(of password: String) -> String? {
-        if password.utf8.contains(0) { return "must not contain U+0000" }
-        guard Limits.passwordBytes.contains(password.utf8.count) else {
-            return "must be \(Limits.passwordBytes.lowerBound) to \(Limits.passwordBytes.upperBound) bytes of UTF-8"
-        }
-        return nil
     }
 }

@@ -1,12 +1,10 @@
 import Foundation
 import Hummingbird
+import TripCore
 
 /// An RFC 9457 problem document: the only error body a client ever sees.
 public struct Problem: Error, HTTPResponseError {
-    public struct FieldError: Codable, Hashable, Sendable {
-        public let pointer: String
-        public let detail: String
-    }
+    public typealias FieldError = TripCore.FieldError
 
     public let status: HTTPResponse.Status
     public let detail: String

@@ -17,6 +17,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let invalid as InvalidRecord:
+            return .invalid(invalid.errors)
         case let error as StoreError where error.code == .corrupt:
             context.logger.error("Corrupt record", metadata: ["error": "\(error)"])
             return Problem(.internalServerError, "The server failed to handle the request.")

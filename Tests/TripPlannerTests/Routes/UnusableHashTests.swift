@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TripCore
 
 /// A stored password hash that bcrypt must not run, written straight into a store, as a bad import or a hand-edited
 /// row would leave it: a login against it is a logged 503, and bcrypt never runs on it.

@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import TripCore
 
 struct SetPassword: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

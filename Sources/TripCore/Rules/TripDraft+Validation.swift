@@ -1,22 +1,21 @@
 import JSON
-import TripCore
 
 extension TripDraft {
     /// The client-settable part of a trip; server-owned and unknown fields are ignored.
-    package init(validating json: JSONValue) throws(Problem) {
+    public init(validating json: JSONValue) throws(InvalidRecord) {
         var validator = FieldValidator()
         let fields = try validator.object(json)
-        let name = validator.text(fields["name"], at: "/name", length: Limits.tripNameLength)
+        let name = validator.text(fields["name"], at: "/name", length: RecordLimits.tripNameLength)
         var waypoints: [Waypoint] = []
         switch fields["waypoints"] {
         case nil:
             break
-        case .array(let items) where items.count <= Limits.waypointsPerTrip:
+        case .array(let items) where items.count <= RecordLimits.waypointsPerTrip:
             waypoints = items.enumerated().compactMap { index, item in
                 Waypoint(validating: item, at: "/waypoints/\(index)", with: &validator)
             }
         case .array:
-            validator.fail("/waypoints", "must hold at most \(Limits.waypointsPerTrip) waypoints")
+            validator.fail("/waypoints", "must hold at most \(RecordLimits.waypointsPerTrip) waypoints")
         default:
             validator.fail("/waypoints", "must be an array")
         }
@@ -30,9 +29,9 @@ extension Waypoint {
             validator.fail(pointer, "must be an object")
             return nil
         }
-        let name = validator.text(fields["name"], at: pointer + "/name", length: Limits.waypointNameLength)
-        let latitude = validator.number(fields["latitude"], at: pointer + "/latitude", in: Limits.latitude)
-        let longitude = validator.number(fields["longitude"], at: pointer + "/longitude", in: Limits.longitude)
+        let name = validator.text(fields["name"], at: pointer + "/name", length: RecordLimits.waypointNameLength)
+        let latitude = validator.number(fields["latitude"], at: pointer + "/latitude", in: RecordLimits.latitude)
+        let longitude = validator.number(fields["longitude"], at: pointer + "/longitude", in: RecordLimits.longitude)
         guard let name, let latitude, let longitude else { return nil }
         self.init(name: name, latitude: latitude, longitude: longitude)
     }

@@ -1,7 +1,5 @@
-import TripCore
-
 /// The shape of a bcrypt hash this server will run: `$2a$`, `$2b$` or `$2y$`, a cost of two digits within
-/// `Limits.bcryptCost`, `$`, then 22 characters of salt and 31 of hash in bcrypt's base64 alphabet, 60 in all.
+/// `RecordRecordLimits.bcryptCost`, `$`, then 22 characters of salt and 31 of hash in bcrypt's base64 alphabet, 60 in all.
 public enum BcryptHash {
     public static let length = 60
 
@@ -13,9 +11,9 @@ public enum BcryptHash {
             bytes[3] == UInt8(ascii: "$"), bytes[6] == UInt8(ascii: "$")
         else { return "it does not start $2a$, $2b$ or $2y$ and a cost of two digits" }
         guard let cost = Self.digit(bytes[4]).flatMap({ tens in Self.digit(bytes[5]).map { tens * 10 + $0 } }),
-            Limits.bcryptCost.contains(cost)
+            RecordLimits.bcryptCost.contains(cost)
         else {
-            return "its cost must be two digits from \(Limits.bcryptCost.lowerBound) to \(Limits.bcryptCost.upperBound)"
+            return "its cost must be two digits from \(RecordLimits.bcryptCost.lowerBound) to \(RecordLimits.bcryptCost.upperBound)"
         }
         guard bytes[7...].allSatisfy(Self.isBase64) else {
             return "its salt and hash must be 53 characters of ./A-Za-z0-9"
@@ -37,17 +35,5 @@ public enum BcryptHash {
             true
         default: false
         }
-    }
-}
-
-/// A stored password hash that bcrypt must not be run on: malformed, or of a cost past `Limits.bcryptCost`, so
-/// that a bad row cannot pin the hashing threads. The request gets 503 and the flaw is logged.
-public struct UnusablePasswordHash: Error, CustomStringConvertible {
-    public let flaw: String
-    /// The account whose hash it is, when the caller knows it.
-    public var owner: OwnerID?
-
-    public var description: String {
-        "the stored password hash" + (owner.map { " of user \($0)" } ?? "") + " is not run through bcrypt: \(flaw)"
     }
 }
