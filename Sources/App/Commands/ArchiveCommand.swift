@@ -10,6 +10,7 @@ import TripCore
 enum ArchiveCommand {
     /// Opens and prepares a store for each URL, stamping times from `clock`; the `sources` are read, so a SQLite file
     /// among them must exist rather than be made empty.
+    @discardableResult
     static func withStores<T>(
         _ urls: [String], sources: Set<String> = [], clock: WallClock,
         _ body: ([any ArchivableStore & AccountAdminStore]) async throws -> T

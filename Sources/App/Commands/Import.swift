@@ -33,9 +33,9 @@ struct Import: AsyncParsableCommand {
         try await ArchiveCommand.withStores([database], clock: clock) { stores in
             let importer = ArchiveImport(store: stores[0], clock: clock)
             if merge {
-                try await importer.restore(from: descriptor, progress: ProgressMeter("imported", total: nil))
+                _ = try await importer.restore(from: descriptor, progress: ProgressMeter("imported", total: nil))
             } else {
-                try await importer.restoreChecked(from: descriptor) { total in
+                _ = try await importer.restoreChecked(from: descriptor) { total in
                     ProgressMeter(total == nil ? "checked" : "imported", total: total)
                 }
             }

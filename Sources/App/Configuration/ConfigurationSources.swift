@@ -27,10 +27,12 @@ enum ConfigurationSources {
             return commandLine + missing(from: commandLine, [("--database", "databaseURL")], in: environmentReader)
         case "stats", "audit":
             return commandLine + missing(from: commandLine, [("--database", "databaseURL")], in: environmentReader)
-        case "users", "throttle" where commandLine.count > 1 && !commandLine[1].hasPrefix("-"):
+        case "users", "throttle":
+            // Only a subcommand takes options; `users` alone, or with --help, prints help.
+            guard commandLine.count > 1, !commandLine[1].hasPrefix("-") else { return commandLine }
             let hashing: [(flag: String, key: String)] = commandLine[1] == "set-password" ? [("--bcrypt-cost", "bcryptCost")] : []
             return commandLine + missing(from: commandLine, [("--database", "databaseURL")] + hashing, in: environmentReader)
-        case "migrate", "help", "users", "throttle":
+        case "migrate", "help":
             return commandLine
         default:
             let subcommand = commandLine.first == "serve" ? ["serve"] : []

@@ -165,6 +165,10 @@ import Testing
     @Test func everySubcommandHasHelp() async throws {
         let users = try await TripPlannerCommand.run(["users", "--help"])
         #expect(users.status == 0)
+        for group in ["users", "throttle"] {
+            let bare = try await TripPlannerCommand.run([group], environment: ["DATABASE_URL": "sqlite:/nonexistent/trips.sqlite"])
+            #expect(bare.status == 0, "\(group) alone prints its help, whatever DATABASE_URL holds: \(bare.errors)")
+        }
         let help = String(decoding: users.output, as: UTF8.self)
         for subcommand in ["list", "show", "disable", "enable", "revoke-tokens", "set-password", "delete"] {
             #expect(help.contains("  \(subcommand) "), "users --help lists \(subcommand)")

@@ -105,11 +105,8 @@ final class CapturedLog: LogHandler, Sendable {
         set { state.withLock { $0.metadata[key] = newValue } }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        stored.withLock { $0.append(Entry(level: level, message: message.description, metadata: merged)) }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        stored.withLock { $0.append(Entry(level: event.level, message: event.message.description, metadata: merged)) }
     }
 }

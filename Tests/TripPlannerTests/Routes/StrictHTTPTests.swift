@@ -55,7 +55,7 @@ import Testing
         settings.tripsPerAccount = 2
         try await withApp(.sqliteMemory, settings: settings) { client in
             let auth = try await client.signUp("alice")
-            for _ in 0..<2 { try await client.createTrip(auth) }
+            for _ in 0..<2 { _ = try await client.createTrip(auth) }
             let third = try await client.executeJSON(uri: "/trips", method: .post, headers: auth, body: json(#"{"name":"x"}"#))
             expectProblem(third, .unprocessableContent)
             #expect((third.object["detail"] as? String)?.contains("as many trips as allowed") == true)

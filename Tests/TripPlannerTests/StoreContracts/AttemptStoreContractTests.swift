@@ -68,8 +68,8 @@ import TripCore
         try await backend.withStore { store async throws in
             let start = Date.storeNow
             let ends = start + 60
-            try await store.takeAttempt(key, limit: 2, window: 60, at: start)
-            try await store.takeAttempt(key, limit: 2, window: 60, at: start)
+            _ = try await store.takeAttempt(key, limit: 2, window: 60, at: start)
+            _ = try await store.takeAttempt(key, limit: 2, window: 60, at: start)
             try await store.giveBackAttempt(key, window: ends)
             #expect(try await store.takeAttempt(key, limit: 2, window: 60, at: start + 1) == .granted(AttemptWindow(count: 2, ends: ends)))
             #expect(try await store.takeAttempt(key, limit: 2, window: 60, at: start + 1) == .refused(AttemptWindow(count: 2, ends: ends)))

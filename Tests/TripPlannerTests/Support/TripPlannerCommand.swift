@@ -22,8 +22,8 @@ enum TripPlannerCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let (output, errors) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = program.map(URL.init(fileURLWithPath:)) ?? executable
         process.arguments = arguments
