@@ -76,7 +76,8 @@ enum SharedPage {
 }
 
 /// The route drawn in an SVG viewport: longitudes east of the box's western edge, scaled by the cosine of its middle
-/// latitude so that shapes keep their proportions; one polyline vertex and one dot per waypoint.
+/// latitude so that shapes keep their proportions; one polyline vertex and one numbered dot per waypoint, the start and
+/// the end told apart by colour and a legend.
 struct RouteDrawing {
     let points: [(x: Double, y: Double)]
     let names: [String]
@@ -84,6 +85,8 @@ struct RouteDrawing {
     private static let width = 640.0
     private static let height = 400.0
     private static let margin = 20.0
+    /// Kept free below the route for the legend.
+    private static let legendBand = 24.0
 
     init(_ waypoints: [Waypoint], bbox: [Double]?) {
         names = waypoints.map(\.name)
@@ -96,7 +99,7 @@ struct RouteDrawing {
         let squeeze = cos((south + north) / 2 * .pi / 180)
         let spanX = max(eastOfWest(bbox[2]) * squeeze, 1e-9)
         let spanY = max(north - south, 1e-9)
-        let scale = min((Self.width - 2 * Self.margin) / spanX, (Self.height - 2 * Self.margin) / spanY)
+        let scale = min((Self.width - 2 * Self.margin) / spanX, (Self.height - 2 * Self.margin - Self.legendBand) / spanY)
         points = waypoints.map { waypoint in
             (Self.margin + eastOfWest(waypoint.longitude) * squeeze * scale, Self.margin + (north - waypoint.latitude) * scale)
         }
@@ -106,14 +109,52 @@ struct RouteDrawing {
         let vertices = points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " ")
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 400" role="img" aria-label="The route">"#
         if !points.isEmpty {
-            svg += ##"<polyline points="\##(vertices)" fill="none" stroke="#1565c0" stroke-width="3" stroke-linejoin="round"/>"##
+            svg += ##"<polyline points="\##(vertices)" fill="none" stroke="#78909c" stroke-width="3" stroke-linejoin="round"/>"##
         }
-        for (point, name) in zip(points, names) {
-            svg += String(format: ##"<circle cx="%.1f" cy="%.1f" r="5" fill="#c62828">"##, point.x, point.y)
-            svg += "<title>\(XML.escaped(name))</title></circle>"
+        // The end first, so that on a route that comes back the start's marker is drawn over it.
+        for index in points.indices.reversed() {
+            svg += marker(index)
+        }
+        if !points.isEmpty {
+            svg += Self.legend
         }
         return svg + "</svg>"
     }
+
+    /// Where a waypoint is on the route, which its marker's colour tells.
+    enum Stop: String {
+        case start, stop, end
+
+        var colour: String {
+            switch self {
+            case .start: "#2e7d32"
+            case .stop: "#1565c0"
+            case .end: "#c62828"
+            }
+        }
+    }
+
+    func stop(_ index: Int) -> Stop {
+        index == 0 ? .start : index == points.count - 1 ? .end : .stop
+    }
+
+    /// A dot numbered as the table's row, coloured by its place on the route, named in its tooltip.
+    private func marker(_ index: Int) -> String {
+        let (point, place) = (points[index], stop(index))
+        let number = index + 1
+        let role = points.count == 1 ? " (start and end)" : place == .stop ? "" : " (\(place.rawValue))"
+        var marker = String(format: ##"<g><circle cx="%.1f" cy="%.1f" r="10" "##, point.x, point.y)
+        marker += ##"fill="\##(place.colour)" stroke="#fff" stroke-width="2"/>"##
+        marker += String(format: ##"<text x="%.1f" y="%.1f" text-anchor="middle" "##, point.x, point.y + 3.5)
+        marker += ##"font-family="sans-serif" font-size="\##(number < 100 ? 10 : 7)" font-weight="bold" fill="#fff">\##(number)</text>"##
+        return marker + "<title>\(number). \(XML.escaped(names[index]))\(role)</title></g>"
+    }
+
+    private static let legend = [Stop.start, .stop, .end].enumerated().map { offset, stop in
+        let x = 20 + offset * 70
+        return ##"<circle cx="\##(x)" cy="388" r="5" fill="\##(stop.colour)"/>"##
+            + ##"<text x="\##(x + 9)" y="392" font-family="sans-serif" font-size="12" fill="#37474f">\##(stop.rawValue)</text>"##
+    }.joined()
 }
 
 extension HTTPField.Name {
