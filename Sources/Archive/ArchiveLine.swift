@@ -207,12 +207,10 @@ private struct RecordFields {
         return id
     }
 
-    /// Text an operator wrote or a command recorded: 1 to 1000 bytes, no control character.
+    /// Text an operator wrote or a command recorded, as `AuditText` has it.
     mutating func text(_ key: String) throws(ArchiveError) -> String {
         let text = try string(key)
-        guard (1...1000).contains(text.utf8.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw ArchiveError(line: line, "\(key) must be 1 to 1000 bytes of text without control characters")
-        }
+        if let refusal = AuditText.refusal(of: text) { throw ArchiveError(line: line, "\(key) \(refusal)") }
         return text
     }
 

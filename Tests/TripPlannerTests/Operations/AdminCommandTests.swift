@@ -162,6 +162,43 @@ import Testing
         #expect(missing.errors.split(separator: "\n").count == 1)
     }
 
+    /// What a stranger found: text the trail could not print on one line or an import would refuse, a password that
+    /// is not UTF-8, an address that is none, and changes that change nothing.
+    @Test(.timeLimit(.minutes(2)))
+    func hostileOrPointlessInputIsRefusedOnOneLineAndRecordsNothing() async throws {
+        try await Self.withServers(.sqliteFile) { servers in
+            _ = try await Self.signUp("alice", on: servers)
+            let refusals: [([String], String?, String)] = [
+                (["users", "disable", "alice", "--reason", "line1\nFAKE AUDIT LINE"], nil, "--reason must not contain control characters"),
+                (["users", "disable", "alice", "--reason", String(repeating: "9", count: 1001)], nil, "--reason must be 1 to 1000 bytes"),
+                (["users", "disable", "alice", "--reason", "\u{FFFE}"], nil, "--reason must not contain control characters"),
+                (["users", "enable", "alice"], nil, "alice is not disabled"),
+                (["throttle", "clear", "alice", "--client", "1.2.3.4\nFAKE"], nil, "is not an IPv4 or IPv6 address"),
+                (["throttle", "clear", "alice", "--client", "999.1.1.1"], nil, "is not an IPv4 or IPv6 address"),
+                (["throttle", "clear", "ev\u{1B}[31mil\nx"], nil, #"'ev\u{1B}[31mil\nx' cannot be a username"#),
+                (["users", "show", String(repeating: "a", count: 3000)], nil, "cannot be a username"),
+                (["users", "list", "--limit", "0"], nil, "--limit must be from 1 to 1000"),
+                (["users", "set-password", "alice"], "abcdefgh\u{FF}\n", "the password must be UTF-8"),
+                (["users", "set-password", "alice"], String(repeating: "p", count: 2000) + "\n", "longer than 1024 bytes"),
+            ]
+            for (arguments, input, message) in refusals {
+                let data = input.map { Data($0.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }) }
+                let refused = try await TripPlannerCommand.run(arguments + ["--database", servers.database], input: data)
+                #expect(refused.status == 1, "\(arguments)")
+                #expect(refused.errors.contains(message) && refused.errors.split(separator: "\n").count == 1, "\(refused.errors)")
+            }
+            #expect(try await servers.admin(["users", "disable", "alice", "--reason", "first"]).status == 0)
+            let again = try await servers.admin(["users", "disable", "alice", "--reason", "second"])
+            #expect(again.status == 1 && again.errors.contains("already disabled"))
+            #expect(try await servers.admin(["audit", "--json"]).output.split(separator: UInt8(ascii: "\n")).count == 1, "one change, one event")
+            let exported = try await servers.admin(["export"])
+            let target = try ServerProcess.database(for: .sqliteFile)
+            defer { ServerProcess.removeFiles(of: target) }
+            let imported = try await TripPlannerCommand.run(["import", "--database", target], input: exported.output)
+            #expect(imported.status == 0, "what the commands record imports again: \(imported.errors)")
+        }
+    }
+
     @Test func everySubcommandHasHelp() async throws {
         let users = try await TripPlannerCommand.run(["users", "--help"])
         #expect(users.status == 0)

@@ -10,12 +10,11 @@ struct Audit: AsyncParsableCommand {
     @Option(help: "At most this many events, 1 to 10000.")
     var limit = 50
 
-    func validate() throws {
-        guard (1...10000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000.") }
-    }
-
     func run() async throws {
-        let events = try await options.withStore { store in try await store.auditEvents(limit: limit) }
+        let events = try await options.withStore { store in
+            try AdminConsole.require(limit, in: 1...10000, "--limit")
+            return try await store.auditEvents(limit: limit)
+        }
         if options.json {
             for event in events {
                 var object: [String: Any] = [

@@ -20,7 +20,7 @@ struct DeleteUser: AsyncParsableCommand {
             if !yes {
                 guard AdminConsole.inputIsTerminal else { throw CommandRefusal("deleting needs --yes when not run on a terminal") }
                 let question = "Delete \(account.user.username) with \(account.tripsOwned) trips? Type the username to confirm: "
-                guard AdminConsole.prompt(question) == account.user.username else { throw CommandRefusal("nothing was deleted") }
+                guard AdminConsole.prompt(question) == .line(account.user.username) else { throw CommandRefusal("nothing was deleted") }
             }
             try await store.deleteUser(account.user.id)
             try await AdminConsole.audit("users delete", account: account.user.username, in: store)

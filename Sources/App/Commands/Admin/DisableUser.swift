@@ -12,18 +12,18 @@ struct DisableUser: AsyncParsableCommand {
     @Argument(help: "The username, in any ASCII case.")
     var username: String
 
-    @Option(help: "Why, for the audit trail and users show.")
+    @Option(help: "Why, for the audit trail and users show: 1 to 1000 bytes of text on one line.")
     var reason: String
-
-    func validate() throws {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, reason.utf8.count <= 1000 else {
-            throw ValidationError("--reason must say why, in at most 1000 bytes.")
-        }
-    }
 
     func run() async throws {
         try await options.withStore { store in
+            if let refusal = AuditText.refusal(of: reason) { throw CommandRefusal("--reason \(refusal)") }
+            guard !reason.allSatisfy(\.isWhitespace) else { throw CommandRefusal("--reason must say why") }
             let account = try await AdminConsole.account(username, in: store)
+            if let disablement = account.disablement {
+                throw CommandRefusal(
+                    "\(account.user.username) is already disabled, since \(AdminConsole.timestamp(disablement.since)); enable it first")
+            }
             try await store.setDisablement(Disablement(since: WallClock.system.now, reason: reason), of: account.user.id)
             try await AdminConsole.audit("users disable", account: account.user.username, reason: reason, in: store)
             AdminConsole.print("disabled \(account.user.username)")
@@ -43,6 +43,7 @@ struct EnableUser: AsyncParsableCommand {
     func run() async throws {
         try await options.withStore { store in
             let account = try await AdminConsole.account(username, in: store)
+            guard account.disablement != nil else { throw CommandRefusal("\(account.user.username) is not disabled") }
             try await store.setDisablement(nil, of: account.user.id)
             try await AdminConsole.audit("users enable", account: account.user.username, in: store)
             AdminConsole.print("enabled \(account.user.username)")

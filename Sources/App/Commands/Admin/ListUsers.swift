@@ -13,13 +13,10 @@ struct ListUsers: AsyncParsableCommand {
     @Option(help: "At most this many accounts, 1 to 1000.")
     var limit = 100
 
-    func validate() throws {
-        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000.") }
-    }
-
     func run() async throws {
         let accounts = try await options.withStore { store in
-            try await store.accountSummaries(after: after, limit: limit, at: WallClock.system.now)
+            try AdminConsole.require(limit, in: 1...1000, "--limit")
+            return try await store.accountSummaries(after: after, limit: limit, at: WallClock.system.now)
         }
         if options.json {
             for account in accounts { AdminConsole.print(AdminConsole.json(account.jsonObject)) }

@@ -20,14 +20,9 @@ struct SetPassword: AsyncParsableCommand {
     @Option(help: "bcrypt cost of the new hash, as the servers run  [env: BCRYPT_COST]")
     var bcryptCost = 12
 
-    func validate() throws {
-        guard Limits.bcryptCost.contains(bcryptCost) else {
-            throw ValidationError("--bcrypt-cost must be from \(Limits.bcryptCost.lowerBound) to \(Limits.bcryptCost.upperBound).")
-        }
-    }
-
     func run() async throws {
         try await options.withStore { store in
+            try AdminConsole.require(bcryptCost, in: RecordLimits.bcryptCost, "--bcrypt-cost")
             let account = try await AdminConsole.account(username, in: store)
             let password = try Self.newPassword()
             let hasher = PasswordHasher(cost: bcryptCost, threads: 1)
@@ -47,11 +42,15 @@ struct SetPassword: AsyncParsableCommand {
 
     private static func newPassword() throws -> String {
         let terminal = AdminConsole.inputIsTerminal
-        guard let password = terminal ? AdminConsole.prompt("New password: ", secret: true) : AdminConsole.readInputLine() else {
-            throw CommandRefusal("no password was given")
+        let password: String
+        switch terminal ? AdminConsole.prompt("New password: ", secret: true) : AdminConsole.readInputLine() {
+        case .line(let line): password = line
+        case .end: throw CommandRefusal("no password was given")
+        case .tooLong: throw CommandRefusal("the password's line is longer than 1024 bytes")
+        case .notUTF8: throw CommandRefusal("the password must be UTF-8")
         }
         if let refusal = PasswordRule.refusal(of: password) { throw CommandRefusal("the password \(refusal)") }
-        if terminal, AdminConsole.prompt("Repeat it: ", secret: true) != password {
+        if terminal, AdminConsole.prompt("Repeat it: ", secret: true) != .line(password) {
             throw CommandRefusal("the two passwords differ")
         }
         return password

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TripCore
 
 struct Throttle: AsyncParsableCommand {
@@ -22,9 +23,20 @@ struct ClearThrottle: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withStore { store in
+            try AdminConsole.requireUsername(username)
+            if let client, !Self.isAddress(client) {
+                throw CommandRefusal("--client \(AdminConsole.quoted(client)) is not an IPv4 or IPv6 address")
+            }
             let cleared = try await store.clearAttempts(.logins(of: username, from: client))
             try await AdminConsole.audit("throttle clear", account: username, reason: client.map { "client \($0)" }, in: store)
             AdminConsole.print("cleared \(cleared) login-throttle window\(cleared == 1 ? "" : "s") of \(username)")
         }
+    }
+
+    /// An address as the server writes a client's: IPv4 dotted or IPv6 text.
+    private static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }
