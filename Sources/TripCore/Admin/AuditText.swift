@@ -7,7 +7,7 @@ public enum AuditText {
     /// Why `text` may not be recorded, or nil when it may.
     public static func refusal(of text: String) -> String? {
         guard bytes.contains(text.utf8.count) else { return "must be \(bytes.lowerBound) to \(bytes.upperBound) bytes" }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || !$0.isXMLCharacter }) else {
+        guard !text.unicodeScalars.contains(where: \.isForbiddenInText) else {
             return "must not contain control characters, U+FFFE or U+FFFF"
         }
         return nil
@@ -19,7 +19,7 @@ public enum AuditText {
         var scalars = String.UnicodeScalarView()
         var count = 0
         for scalar in text.unicodeScalars {
-            let kept: Unicode.Scalar = scalar.properties.generalCategory == .control || !scalar.isXMLCharacter ? "\u{FFFD}" : scalar
+            let kept: Unicode.Scalar = scalar.isForbiddenInText ? "\u{FFFD}" : scalar
             count += String(kept).utf8.count
             guard count <= bytes.upperBound else { break }
             scalars.append(kept)

@@ -47,7 +47,7 @@ public struct FieldValidator {
             fail(pointer, "must be \(length.lowerBound) to \(length.upperBound) characters")
             return nil
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || !$0.isXMLCharacter }) else {
+        guard !text.unicodeScalars.contains(where: \.isForbiddenInText) else {
             fail(pointer, "must not contain control characters, U+FFFE or U+FFFF")
             return nil
         }
@@ -87,6 +87,13 @@ public struct FieldValidator {
 }
 
 extension Unicode.Scalar {
+    /// A control character, or one XML forbids: what no name or recorded text may hold. Printable ASCII, most of any
+    /// text, is answered without looking up the character's category.
+    public var isForbiddenInText: Bool {
+        if (0x20...0x7E).contains(value) { return false }
+        return properties.generalCategory == .control || !isXMLCharacter
+    }
+
     /// Whether XML 1.0 allows this character in a document: tab, line feed, carriage return, and U+0020 up, but for
     /// the surrogates and U+FFFE and U+FFFF.
     public var isXMLCharacter: Bool {
