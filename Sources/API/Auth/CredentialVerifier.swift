@@ -34,7 +34,7 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
     /// failures, from this client or from all; a name that cannot exist fails before bcrypt and any count, and
     /// so does an account whose stored hash bcrypt must not run (503, logged).
     func user(username: String, password: String, from address: String) async throws -> User? {
-        guard SignUp.couldBeUsername(username) else { return nil }
+        guard UsernameRule.allows(username) else { return nil }
         let credential = digester.basic(username: username, password: password)
         let account = try await store.account(username: username)
         // Refused before bcrypt and any count: no password of a disabled account is checked, so none is learned.

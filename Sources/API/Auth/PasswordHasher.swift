@@ -33,8 +33,8 @@ public final class PasswordHasher: Service {
     /// `UnusablePasswordHash` without running bcrypt when `hash` is malformed or costs more than the server runs.
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
         if let hash, let flaw = BcryptHash.flaw(hash) { throw UnusablePasswordHash(flaw: flaw) }
-        // bcrypt stops at the first NUL byte, so a password holding one must never match.
-        let fits = Limits.passwordBytes.contains(password.utf8.count) && !password.utf8.contains(0)
+        // No password the rule refuses can match: bcrypt stops at a NUL byte and reads 72 bytes at most.
+        let fits = PasswordRule.refusal(of: password) == nil
         checks.add(1, ordering: .relaxed)
         let matches = try await gate.run(.login) {
             try await running { [dummyHash] in Bcrypt.verify(password, hash: hash ?? dummyHash) }

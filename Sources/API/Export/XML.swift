@@ -28,15 +28,10 @@ package enum XML {
             case "\t": escaped.append(contentsOf: "&#9;".unicodeScalars)
             case "\n": escaped.append(contentsOf: "&#10;".unicodeScalars)
             case "\r": escaped.append(contentsOf: "&#13;".unicodeScalars)
-            default: escaped.append(allows(scalar) ? scalar : "\u{FFFD}")
+            default: escaped.append(scalar.isXMLCharacter ? scalar : "\u{FFFD}")
             }
         }
         return String(escaped)
     }
 
-    /// Whether XML 1.0 allows `scalar` in a document: tab, line feed, carriage return, and U+0020 up, but for the
-    /// surrogates and U+FFFE and U+FFFF.
-    package static func allows(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isXMLCharacter
-    }
 }

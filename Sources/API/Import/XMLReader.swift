@@ -1,3 +1,5 @@
+import TripCore
+
 /// A strict streaming reader of XML 1.0 documents in UTF-8, written for bytes from strangers.
 ///
 /// It reads elements, attributes, text, CDATA, comments, processing instructions, the five predefined entities and
@@ -365,7 +367,7 @@ package struct XMLReader {
             guard value <= 0x10FFFF else { throw .malformed(at: start) }
             at += 1
         }
-        guard at > digitsStart, at < bytes.count, let scalar = Unicode.Scalar(value), XML.allows(scalar) else {
+        guard at > digitsStart, at < bytes.count, let scalar = Unicode.Scalar(value), scalar.isXMLCharacter else {
             throw .malformed(at: start)
         }
         at += 1

@@ -10,18 +10,13 @@ struct SignUp {
         var validator = FieldValidator()
         let fields = try validator.object(json)
         var username = validator.text(fields["username"], at: "/username", length: Limits.usernameLength)
-        if let name = username, !Self.couldBeUsername(name) {
+        if let name = username, !UsernameRule.allows(name) {
             validator.fail("/username", "may hold only ASCII letters, digits, '.', '_' and '-'")
             username = nil
         }
         let password = validator.password(fields["password"], at: "/password")
         self.username = try validator.result(username)
         self.password = try validator.result(password)
-    }
-
-    /// Whether some account could have this name; a login with any other fails before bcrypt.
-    static func couldBeUsername(_ name: String) -> Bool {
-        UsernameRule.allows(name)
     }
 }
 
