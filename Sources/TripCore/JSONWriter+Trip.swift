@@ -10,7 +10,8 @@ extension JSONWriter {
         id.objectID.withUnsafeBytes { hexString($0) }
     }
 
-    /// A trip as its owner sees it: every field but the owner, and the route's figures, keys sorted.
+    /// A trip with the route's figures, keys sorted; with its owner's username and the reader's role when it was read
+    /// for a reader (never on a shared page).
     public mutating func trip(_ trip: Trip) {
         raw("{")
         if let bbox = trip.waypoints.figures.bboxJSON {
@@ -26,6 +27,15 @@ extension JSONWriter {
         id(trip.id)
         raw(#","name":"#)
         string(trip.name)
+        if let access = trip.access {
+            raw(#","owner":"#)
+            string(access.ownerName)
+            switch access.role {
+            case .owner: raw(#","role":"owner""#)
+            case .editor: raw(#","role":"editor""#)
+            case .viewer: raw(#","role":"viewer""#)
+            }
+        }
         raw(#","updatedAt":"#)
         date(trip.updatedAt)
         raw(#","version":"#)

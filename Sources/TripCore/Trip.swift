@@ -31,10 +31,12 @@ public struct Trip: Hashable, Sendable {
     public let createdAt: Date
     public let updatedAt: Date
     public let version: Int
+    /// Whose it is and the reader's role, when read for someone who may read it; nil as archived or shared.
+    public var access: TripAccess?
 
     public init(
         id: TripID, owner: OwnerID, name: String, waypoints: Waypoints,
-        createdAt: Date, updatedAt: Date, version: Int
+        createdAt: Date, updatedAt: Date, version: Int, access: TripAccess? = nil
     ) {
         self.id = id
         self.owner = owner
@@ -43,14 +45,22 @@ public struct Trip: Hashable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
+        self.access = access
     }
 
     /// A new trip at version 1, with a fresh id.
-    public init(_ draft: TripDraft, owner: OwnerID, at now: Date) {
+    public init(_ draft: TripDraft, owner: OwnerID, at now: Date, access: TripAccess? = nil) {
         self.init(
             id: TripID(ObjectID(date: now)), owner: owner, name: draft.name, waypoints: Waypoints(draft.waypoints),
-            createdAt: now, updatedAt: now, version: 1
+            createdAt: now, updatedAt: now, version: 1, access: access
         )
+    }
+
+    /// The same trip as the reader `access` describes sees it.
+    public func seen(as access: TripAccess) -> Trip {
+        var trip = self
+        trip.access = access
+        return trip
     }
 }
 

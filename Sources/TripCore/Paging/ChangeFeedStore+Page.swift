@@ -1,13 +1,13 @@
 import JSON
 
 extension ChangeFeedStore {
-    /// Without `since`, the owner's live trips; with it, each trip of the owner created, replaced or deleted after
+    /// Without `since`, the trips the reader may read; with it, each trip created, replaced, deleted, joined or left after
     /// it; either way in the order of each trip's last change, in one page of `budget`. A change committed while
     /// this runs is either in the page or after its cursor; a trip changed again between two reads of one page (when
     /// the store's measure of its trips runs larger than their JSON) is in it twice, the later last. Throws `StoreError.cursorExpired` for a cursor of
-    /// another store's feed, from before deletions it would need were purged, or past the owner's last change (a
+    /// another store's feed, from before deletions it would need were purged, or past the reader's last change (a
     /// store restored from a backup).
-    public func changePage(owner: OwnerID, since: ChangeCursor?, budget: PageBudget) async throws -> ChangePage {
+    public func changePage(reader: OwnerID, since: ChangeCursor?, budget: PageBudget) async throws -> ChangePage {
         let start = since?.position ?? 0
         var feed: Int64 = 0
         var latest: Int64 = 0
@@ -16,7 +16,7 @@ extension ChangeFeedStore {
         let page = try await budget.fill(
             fetch: { (after: FeedChange?, bound) in
                 let from = after?.position ?? start
-                let batch = try await changes(owner: owner, after: from, deletionsAfter: deletionsAfter, bound: bound)
+                let batch = try await changes(reader: reader, after: from, deletionsAfter: deletionsAfter, bound: bound)
                 if let since, since.feed != batch.feed || from < batch.purgedThrough || from > batch.latest {
                     throw StoreError.cursorExpired
                 }

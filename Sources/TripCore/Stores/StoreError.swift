@@ -3,12 +3,13 @@
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: Hashable, Sendable {
         case notFound, duplicateUsername, unknownOwner, versionConflict, tripLimitReached, shareLimitReached, cursorExpired
+        case forbidden, alreadyMember, memberLimitReached, invitationLimitReached
         case corrupt, unavailable
     }
 
     /// The kinds of record a store keeps.
     public enum Record: String, Hashable, Sendable {
-        case account, token, trip, share, tombstone, changeFeed, attempt, audit
+        case account, token, trip, share, tombstone, changeFeed, attempt, audit, member, invitation
     }
 
     public let code: Code
@@ -35,6 +36,14 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let tripLimitReached = StoreError(code: .tripLimitReached)
     /// The trip already has as many unexpired shares as a new one is allowed beside.
     public static let shareLimitReached = StoreError(code: .shareLimitReached)
+    /// A member of the trip asked for what only its owner may do, or a viewer to change it.
+    public static let forbidden = StoreError(code: .forbidden)
+    /// The account joining a trip is its owner or already a member.
+    public static let alreadyMember = StoreError(code: .alreadyMember)
+    /// The trip already has as many members as a new one is allowed beside.
+    public static let memberLimitReached = StoreError(code: .memberLimitReached)
+    /// The trip already has as many pending invitations as a new one is allowed beside.
+    public static let invitationLimitReached = StoreError(code: .invitationLimitReached)
     /// A change cursor from another store, or from before tombstones it would need were purged: sync again from scratch.
     public static let cursorExpired = StoreError(code: .cursorExpired)
     /// The database cannot be reached or is too busy; the request may be retried.

@@ -1,0 +1,34 @@
+import Foundation
+
+/// One person who may read a trip: its owner, or a member with a role.
+public struct Member: Hashable, Sendable {
+    public let username: String
+    public let role: TripRole
+    /// When they joined; for the owner, when the trip was created.
+    public let joinedAt: Date
+
+    public init(username: String, role: TripRole, joinedAt: Date) {
+        self.username = username
+        self.role = role
+        self.joinedAt = joinedAt
+    }
+}
+
+/// A link that makes whoever opens it first a member of a trip; the store keeps only its token's digest.
+public struct Invitation: Hashable, Sendable {
+    public let id: InvitationID
+    public let trip: TripID
+    public let role: TripRole
+    public let createdAt: Date
+    public let expiresAt: Date
+
+    public init(id: InvitationID = InvitationID(), trip: TripID, role: TripRole, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.trip = trip
+        self.role = role
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public typealias InvitationID = RecordID<Invitation>
