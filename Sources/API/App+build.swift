@@ -99,6 +99,12 @@ public func buildRouter<Store: TripStore>(
             clock: settings.clock)
     ).addRoutes(to: router)
     ChangeController(store: store, verifier: verifier).addRoutes(to: router)
+    MemberController(
+        store: store, verifier: verifier, clock: settings.clock,
+        invitations: RateLimit(
+            store: store, allowed: Limits.invitationsPerWindow, window: Double(Limits.invitationWindowSeconds),
+            refusal: "An account creates at most \(Limits.invitationsPerWindow) invitations an hour.", clock: settings.clock)
+    ).addRoutes(to: router)
     ShareController(
         store: store, verifier: verifier, clock: settings.clock,
         renditions: SharedRenditions(entries: Limits.sharedPageCacheEntries, bytes: Limits.sharedPageCacheBytes),

@@ -23,6 +23,16 @@ public enum Limits {
     public static let shareDays = 1...365
     /// Unexpired share links one trip may have at once; past it, a new one is a 422. It also bounds the list of them.
     public static let sharesPerTrip = 100
+    /// Members of one trip besides its owner; past it, joining is a 409.
+    public static let membersPerTrip = 50
+    /// Invitations pending at once for one trip; past it, a new one is a 422. It also bounds the list of them.
+    public static let invitationsPerTrip = 100
+    /// Days an invitation may be made to last, and how many without a number.
+    public static let invitationDays = 1...30
+    public static let invitationDaysDefault = 7
+    /// Invitations one account may create per window; past it, 429.
+    public static let invitationsPerWindow = 200
+    public static let invitationWindowSeconds = 3600
     /// Trips one account may create per window; past it, 429. Deleted trips leave tombstones for `tombstoneDays`, so
     /// this is what bounds them.
     public static let tripCreationsPerWindow = 1000

@@ -20,7 +20,7 @@ extension FuzzTargets {
     /// SHA-256 digest in hex, and every such token is.
     static func shareToken(_ bytes: UnsafeRawBufferPointer) {
         let segment = String(decoding: bytes, as: UTF8.self)
-        let digest = ShareToken.digest(ofPathSegment: segment)
+        let digest = LinkToken.digest(ofPathSegment: segment)
         let issuable = Base64URL.decode(segment).map { $0.count == 32 && Base64URL.encode($0) == segment } ?? false
         check((digest != nil) == issuable, "\(segment.debugDescription) looked up: \(digest != nil), issuable: \(issuable)")
         if let digest {
@@ -28,6 +28,6 @@ extension FuzzTargets {
         }
         guard bytes.count >= 32 else { return }
         let token = Base64URL.encode(Array(bytes.prefix(32)))
-        check(ShareToken.digest(ofPathSegment: token) != nil, "the token \(token) of 32 bytes is not looked up")
+        check(LinkToken.digest(ofPathSegment: token) != nil, "the token \(token) of 32 bytes is not looked up")
     }
 }

@@ -58,13 +58,18 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
     }
 
     init(row: Row) throws {
-        id = TripID(try row.decode(IDColumn.self, atIndex: 0).objectID)
-        ownerId = OwnerID(try row.decode(IDColumn.self, atIndex: 1).objectID)
-        name = row[2]
-        waypoints = try row.decode(UTF8Column.self, atIndex: 3).bytes
-        createdAt = row[4]
-        updatedAt = row[5]
-        version = row[6]
+        try self.init(row: row, at: 0)
+    }
+
+    /// Reads `columns` from `index` on.
+    init(row: Row, at index: Int) throws {
+        id = TripID(try row.decode(IDColumn.self, atIndex: index).objectID)
+        ownerId = OwnerID(try row.decode(IDColumn.self, atIndex: index + 1).objectID)
+        name = row[index + 2]
+        waypoints = try row.decode(UTF8Column.self, atIndex: index + 3).bytes
+        createdAt = row[index + 4]
+        updatedAt = row[index + 5]
+        version = row[index + 6]
     }
 
     /// Its name and waypoints as stored: how a read of trips measures it against its `ReadBound`.
@@ -93,6 +98,27 @@ struct TripRow: FetchableRecord, PersistableRecord, Sendable {
         container["createdAt"] = createdAt
         container["updatedAt"] = updatedAt
         container["version"] = version
+    }
+}
+
+/// A trip row with its owner's username and the reader's role after it, as `SQLiteTripStore.seenTripColumns` selects.
+struct SeenTripRow: Sendable {
+    let trip: TripRow
+    let ownerName: String
+    let role: TripRole
+
+    /// Reads the columns from `index` on.
+    init(row: Row, at index: Int) throws {
+        trip = try TripRow(row: row, at: index)
+        ownerName = row[index + 7]
+        guard let role = TripRole(rawValue: row[index + 8] ?? "") else {
+            throw StoreError.corrupt(.member, trip.id, "no role for the reader")
+        }
+        self.role = role
+    }
+
+    var seen: Trip {
+        get throws { try trip.trip.seen(as: TripAccess(ownerName: ownerName, role: role)) }
     }
 }
 

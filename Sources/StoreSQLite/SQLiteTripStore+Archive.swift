@@ -8,7 +8,7 @@ extension SQLiteTripStore: ArchivableStore {
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM user), (SELECT count(*) FROM token WHERE expiresAt > ?),
                     (SELECT count(*) FROM trip), (SELECT count(*) FROM share),
-                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL), (SELECT count(*) FROM audit)
+                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL AND readerId = ownerId), (SELECT count(*) FROM audit)
                 """, arguments: [now.milliseconds])!
             return [.user: row[0], .token: row[1], .trip: row[2], .share: row[3], .tombstone: row[4], .audit: row[5]]
         }
@@ -56,9 +56,10 @@ extension SQLiteTripStore: ArchivableStore {
                     return .share(share, tokenDigest: row[3])
                 }
             case .tombstone:
+                // A deleted trip's tombstone in its owner's feed; members' tombstones are not archived.
                 let statement = try db.cachedStatement(sql: """
-                    SELECT tripId, ownerId, deletedAt FROM tripChange WHERE deletedAt IS NOT NULL AND tripId > ?
-                    ORDER BY tripId LIMIT ?
+                    SELECT tripId, ownerId, deletedAt FROM tripChange
+                    WHERE deletedAt IS NOT NULL AND readerId = ownerId AND tripId > ? ORDER BY tripId LIMIT ?
                     """)
                 return try Row.fetchAll(statement, arguments: [after, limit]).map { row in
                     guard let trip = TripID(row[0]), let owner = OwnerID(row[1]) else {
@@ -95,7 +96,7 @@ extension SQLiteTripStore: ArchivableStore {
         let token = try db.cachedStatement(sql: "SELECT digest FROM token WHERE digest = ?")
         held.tokens = Set(try lookup.tokens.compactMap { try String.fetchOne(token, arguments: [$0]) })
         let trip = try db.cachedStatement(sql: "SELECT ownerId, version FROM trip WHERE id = ?")
-        let tombstone = try db.cachedStatement(sql: "SELECT 1 FROM tripChange WHERE tripId = ? AND deletedAt IS NOT NULL")
+        let tombstone = try db.cachedStatement(sql: "SELECT 1 FROM tripChange WHERE tripId = ? AND deletedAt IS NOT NULL AND readerId = ownerId")
         for id in lookup.trips {
             if let row = try Row.fetchOne(trip, arguments: [id.description]), let owner = OwnerID(row[0] as String) {
                 held.trips[id] = (owner, row[1])
@@ -139,7 +140,7 @@ extension SQLiteTripStore: ArchivableStore {
                     share.createdAt.milliseconds, share.expiresAt?.milliseconds,
                 ])
         case .insert(.tombstone(let tombstone)):
-            try db.cachedStatement(sql: "INSERT INTO tripChange (tripId, ownerId, deletedAt) VALUES (?, ?, ?)")
+            try db.cachedStatement(sql: "INSERT INTO tripChange (tripId, readerId, ownerId, deletedAt) VALUES (?1, ?2, ?2, ?3)")
                 .execute(arguments: [
                     tombstone.trip.description, tombstone.owner.description, tombstone.deletedAt.milliseconds,
                 ])

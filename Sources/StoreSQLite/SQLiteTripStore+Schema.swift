@@ -143,6 +143,69 @@ extension SQLiteTripStore {
                 CREATE INDEX audit_on_at ON audit(at, id);
                 """)
         }
+        migrator.registerMigration("tripMembers") { db in
+            // Each reader of a trip, its owner or a member, has a row of their own in `tripChange`: the feed is each
+            // reader's. `ownerId` names the trip's owner, so that an owner's tombstone of a deleted trip is told from a
+            // member's lost access. Joining and a new role feed the member by trigger; a tombstone takes the app's clock,
+            // so `deleteTrip`, `removeMember` and `deleteUser` write them.
+            try db.execute(sql: """
+                CREATE TABLE member(
+                    tripId TEXT NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
+                    userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+                    joinedAt INTEGER NOT NULL,
+                    PRIMARY KEY (tripId, userId)
+                ) WITHOUT ROWID;
+                CREATE INDEX member_on_userId ON member(userId, tripId);
+                CREATE TABLE invitation(
+                    id TEXT PRIMARY KEY CHECK (length(id) = 24),
+                    tripId TEXT NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+                    tokenDigest TEXT NOT NULL UNIQUE,
+                    createdAt INTEGER NOT NULL,
+                    expiresAt INTEGER NOT NULL
+                );
+                CREATE INDEX invitation_on_tripId ON invitation(tripId, expiresAt);
+                DROP TRIGGER trip_created;
+                DROP TRIGGER trip_replaced;
+                DROP TRIGGER tripChange_positioned;
+                CREATE TABLE readerChange(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tripId TEXT NOT NULL,
+                    readerId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    ownerId TEXT NOT NULL,
+                    deletedAt INTEGER,
+                    position INTEGER,
+                    UNIQUE (tripId, readerId)
+                );
+                INSERT INTO readerChange(seq, tripId, readerId, ownerId, deletedAt, position)
+                    SELECT seq, tripId, ownerId, ownerId, deletedAt, position FROM tripChange;
+                DROP TABLE tripChange;
+                ALTER TABLE readerChange RENAME TO tripChange;
+                CREATE UNIQUE INDEX tripChange_on_readerId_position ON tripChange(readerId, position);
+                CREATE INDEX tripChange_on_deletedAt ON tripChange(deletedAt) WHERE deletedAt IS NOT NULL;
+                CREATE TRIGGER tripChange_positioned AFTER INSERT ON tripChange BEGIN
+                    UPDATE user SET changeSeq = changeSeq + 1 WHERE id = NEW.readerId;
+                    UPDATE tripChange SET position = (SELECT changeSeq FROM user WHERE id = NEW.readerId) WHERE seq = NEW.seq;
+                END;
+                CREATE TRIGGER trip_created AFTER INSERT ON trip BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId) VALUES (NEW.id, NEW.ownerId, NEW.ownerId);
+                END;
+                CREATE TRIGGER trip_replaced AFTER UPDATE ON trip BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId) VALUES (NEW.id, NEW.ownerId, NEW.ownerId);
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId)
+                        SELECT NEW.id, userId, NEW.ownerId FROM member WHERE tripId = NEW.id;
+                END;
+                CREATE TRIGGER member_joined AFTER INSERT ON member BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId)
+                        SELECT NEW.tripId, NEW.userId, ownerId FROM trip WHERE id = NEW.tripId;
+                END;
+                CREATE TRIGGER member_role_changed AFTER UPDATE OF role ON member BEGIN
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId)
+                        SELECT NEW.tripId, NEW.userId, ownerId FROM trip WHERE id = NEW.tripId;
+                END;
+                """)
+        }
         return migrator
     }
 }

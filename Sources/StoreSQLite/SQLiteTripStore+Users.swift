@@ -26,8 +26,19 @@ extension SQLiteTripStore {
         }
     }
 
+    /// Members of the account's trips get tombstones first, since the deletion cascades to the trips and their members.
     public func deleteUser(_ id: OwnerID) async throws {
-        let deleted = try await writing { db in try UserRow.deleteOne(db, key: id.description) }
+        let deletedAt = clock.now.milliseconds
+        let deleted = try await writing { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO tripChange(tripId, readerId, ownerId, deletedAt)
+                    SELECT member.tripId, member.userId, ?1, ?2 FROM trip JOIN member ON member.tripId = trip.id
+                    WHERE trip.ownerId = ?1
+                    """,
+                arguments: [id.description, deletedAt])
+            return try UserRow.deleteOne(db, key: id.description)
+        }
         guard deleted else { throw StoreError.notFound(.account, id) }
     }
 

@@ -2,7 +2,8 @@ import Hummingbird
 import JSON
 import TripCore
 
-/// A person's own trips: every operation is scoped to the authenticated owner.
+/// The trips a person owns or is a member of: the owner and editors change them, every member reads them, only the owner
+/// deletes them; a stranger is told what a trip that does not exist tells.
 struct TripController<Store: TripRecordStore & AttemptStore, Credentials: CredentialStore> {
     let store: Store
     let verifier: CredentialVerifier<Credentials>
@@ -31,8 +32,8 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
         let page = try Page(request.uri.queryParameters)
-        let owner = try context.caller.id
-        let trips = try await store.tripPage(owner: owner, after: page.after, budget: .tripPage(limit: page.limit))
+        let trips = try await store.tripPage(
+            reader: try context.caller.id, role: page.role, after: page.after, budget: .tripPage(limit: page.limit))
         return .page(trips, limit: page.limit)
     }
 
@@ -40,7 +41,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
     @Sendable func show(_ request: Request, context: TripRequestContext) async throws -> Response {
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
         let format = try TripFormat(request, offering: TripFormat.owned)
-        let trip = try await store.trip(try context.tripID, owner: try context.caller.id)
+        let trip = try await store.trip(try context.tripID, reader: try context.caller.id)
         switch format {
         case .geoJSON: return try .geoJSON(trip)
         case .gpx: return try .gpx(trip)
@@ -52,24 +53,25 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
 
     @Sendable func replace(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try context.tripID
-        let owner = try context.caller.id
+        let editor = try context.caller.id
         let preconditions = try Preconditions(request.headers)
         let draft = try TripDraft(validating: try await JSONValue.body(of: request))
-        let expectedVersion = try await preconditions.expectedVersion { try await store.trip(id, owner: owner).version }
-        return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
+        let expectedVersion = try await preconditions.expectedVersion { try await store.trip(id, reader: editor).version }
+        return .trip(try await store.replaceTrip(id, editor: editor, with: draft, expectedVersion: expectedVersion))
     }
 
     /// Applies the patch to the trip as it is and replaces it at that version; without preconditions, a trip that
     /// changes meanwhile is read and patched again.
     @Sendable func patch(_ request: Request, context: TripRequestContext) async throws -> Response {
         let id = try context.tripID
-        let owner = try context.caller.id
+        let editor = try context.caller.id
         let preconditions = try Preconditions(request.headers)
         let patch = try await TripPatch(of: request)
         var attempts = 0
         while true {
             attempts += 1
-            let current = try await store.trip(id, owner: owner)
+            let current = try await store.trip(id, reader: editor)
+            guard current.access?.role.mayEdit ?? false else { throw StoreError.forbidden }
             let draft = try TripDraft(validating: try patch.applied(to: current))
             let expectedVersion = try await preconditions.expectedVersion { current.version } ?? current.version
             guard draft.name != current.name || Waypoints(draft.waypoints).json != current.waypoints.json else {
@@ -77,7 +79,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
                 return .trip(current)
             }
             do {
-                return .trip(try await store.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion))
+                return .trip(try await store.replaceTrip(id, editor: editor, with: draft, expectedVersion: expectedVersion))
             } catch let error as StoreError where error == .versionConflict && preconditions.isEmpty {
                 guard attempts < 3 else { throw Problem.keptChanging }
             }
@@ -88,20 +90,27 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
         let id = try context.tripID
         let owner = try context.caller.id
         let expectedVersion = try await Preconditions(request.headers).expectedVersion {
-            try await store.trip(id, owner: owner).version
+            try await store.trip(id, reader: owner).version
         }
         try await store.deleteTrip(id, owner: owner, expectedVersion: expectedVersion)
         return .noContent
     }
 }
 
-/// `?limit=` and `?after=` of a trip listing.
+/// `?limit=`, `?after=` and `?role=` of a trip listing.
 struct Page {
     let limit: Int
     let after: TripID?
+    let role: TripRole?
 
     init(_ query: Parameters) throws {
         limit = try query.limit(in: Limits.pageSize, default: Limits.pageSize.upperBound)
+        if let text = query.get("role") {
+            guard let role = TripRole(rawValue: text) else { throw Problem.badQuery("role must be owner, editor or viewer.") }
+            self.role = role
+        } else {
+            role = nil
+        }
         if let text = query.get("after") {
             guard let after = TripID(text) else { throw Problem.badQuery("after must be a trip id.") }
             self.after = after

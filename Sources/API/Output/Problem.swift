@@ -60,6 +60,7 @@ extension Problem {
     }()
     static let tripNotFound = Problem(.notFound, "No such trip.")
     static let shareNotFound = Problem(.notFound, "No such share: it may have been revoked, or have expired.")
+    static let invitationNotFound = Problem(.notFound, "No such invitation: it may have been used or revoked, or have expired.")
     static let versionConflict = Problem(.preconditionFailed, "The trip's version does not meet If-Match or If-None-Match.")
     /// A patch sent without preconditions met a newer version each time it was applied.
     static let keptChanging = Problem(.conflict, "The trip kept changing while the patch was applied; send it again.")

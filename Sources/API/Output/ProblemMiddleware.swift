@@ -45,6 +45,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .notFound where error.record == .account: .unauthorized
         case .notFound where error.record == .share: .shareNotFound
+        case .notFound where error.record == .invitation: .invitationNotFound
+        case .notFound where error.record == .member: Problem(.notFound, "No such member of this trip.")
         case .notFound: .tripNotFound
         case .duplicateUsername: Problem(.conflict, "That username is taken.")
         case .unknownOwner: .unauthorized
@@ -56,6 +58,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             Problem(
                 .unprocessableContent,
                 "The trip already has \(Limits.sharesPerTrip) live share links, as many as allowed; revoke one to make room.")
+        case .forbidden: Problem(.forbidden, "Your role in this trip does not allow that.")
+        case .alreadyMember: Problem(.conflict, "You are already the owner or a member of this trip.")
+        case .memberLimitReached:
+            Problem(.conflict, "The trip already has \(Limits.membersPerTrip) members, as many as allowed.")
+        case .invitationLimitReached:
+            Problem(
+                .unprocessableContent,
+                "The trip already has \(Limits.invitationsPerTrip) pending invitations, as many as allowed; revoke one to make room.")
         default: Problem(.serviceUnavailable, "The database is unavailable; try again shortly.", headers: [.retryAfter: "2"])
         }
     }

@@ -4,8 +4,9 @@ import Hummingbird
 import JSON
 import TripCore
 
-/// Read-only links to a trip: made, listed and revoked by its owner, opened by anyone who has one.
-struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
+/// Read-only links to a trip: made, listed and revoked by its owner, opened by anyone who has one. Members may not see
+/// them (403), and a link shows nothing of the members.
+struct ShareController<Store: ShareStore & TripRecordStore, Credentials: CredentialStore> {
     let store: Store
     let verifier: CredentialVerifier<Credentials>
     /// Stamps new shares and tells which have expired.
@@ -25,6 +26,7 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
 
     @Sendable func create(_ request: Request, context: TripRequestContext) async throws -> Response {
         let days = try await ShareRequest(request).expiresInDays
+        try await requireOwner(context)
         let now = clock.now
         let share = Share(
             id: ShareID(ObjectID(date: now)), trip: try context.tripID, owner: try context.caller.id, createdAt: now,
@@ -35,12 +37,14 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
+        try await requireOwner(context)
         let shares = try await store.shares(
             of: try context.tripID, owner: try context.caller.id, at: clock.now, limit: Limits.sharesPerTrip)
         return try .json(shares.map { ShareBody(share: $0) }, headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func revoke(_ request: Request, context: TripRequestContext) async throws -> HTTPResponse.Status {
+        try await requireOwner(context)
         guard let id = context.parameters.get("shareID").flatMap(ShareID.init) else { throw Problem.shareNotFound }
         try await store.deleteShare(id, of: try context.tripID, owner: try context.caller.id)
         return .noContent
@@ -54,7 +58,7 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
         let format = try TripFormat(request, offering: TripFormat.shared)
         let ifNoneMatch = try EntityTags(request.headers[.ifNoneMatch], name: "If-None-Match")
         let now = clock.now
-        guard let digest = ShareToken.digest(ofPathSegment: context.parameters.get("token") ?? ""),
+        guard let digest = LinkToken.digest(ofPathSegment: context.parameters.get("token") ?? ""),
             let version = try await store.sharedTripVersion(tokenDigest: digest, at: now)
         else {
             return try notFound(request, context: context, as: format)
@@ -84,6 +88,12 @@ struct ShareController<Store: ShareStore, Credentials: CredentialStore> {
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendition.body))
+    }
+
+    /// A member is refused; for anyone else the store's own check of the owner stands.
+    private func requireOwner(_ context: TripRequestContext) async throws {
+        let role = try await store.trip(try context.tripID, reader: try context.caller.id).access?.role
+        guard role == .owner else { throw StoreError.forbidden }
     }
 
     /// The one answer for an unknown, revoked or expired token: a page, or a problem document.

@@ -15,7 +15,7 @@ struct ChangeController<Store: ChangeFeedStore, Credentials: CredentialStore> {
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
         let query = try ChangeQuery(request.uri.queryParameters)
         let page = try await store.changePage(
-            owner: try context.caller.id, since: query.since, budget: .changePage(limit: query.limit))
+            reader: try context.caller.id, since: query.since, budget: .changePage(limit: query.limit))
         return .changes(page)
     }
 }

@@ -13,6 +13,8 @@ public enum AttemptKey: Hashable, Sendable {
     case tokenIssues(OwnerID)
     /// Trips created by one account.
     case tripCreations(OwnerID)
+    /// Invitations created by one account.
+    case invitations(OwnerID)
 
     /// The key the store keeps the window under.
     public var stored: String {
@@ -22,6 +24,7 @@ public enum AttemptKey: Hashable, Sendable {
         case .signUps(let address): "signup from \(Self.escaped(address))"
         case .tokenIssues(let owner): "tokens for \(owner)"
         case .tripCreations(let owner): "trips created by \(owner)"
+        case .invitations(let owner): "invitations by \(owner)"
         }
     }
 

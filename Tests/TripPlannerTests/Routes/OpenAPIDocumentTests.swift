@@ -17,7 +17,7 @@ import Testing
         let documented = Set(OpenAPIDocument.operations.flatMap { path, methods in methods.map { "\($0) \(path)" } })
         #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json")
         #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
-        #expect(routed.count == 20)
+        #expect(routed.count == 27)
     }
 
     @Test func statesEveryLimitTheServerEnforces() throws {
@@ -55,6 +55,17 @@ import Testing
             .flatMap { ($0["responses"] as? [String: Any])?["200"] as? [String: Any] }
             .flatMap { (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any] }
         #expect(shares?["maxItems"] as? Int == Limits.sharesPerTrip)
+        let invitationDays = try schema("InvitationInput", "properties", "expiresInDays")
+        #expect(invitationDays["minimum"] as? Int == Limits.invitationDays.lowerBound)
+        #expect(invitationDays["maximum"] as? Int == Limits.invitationDays.upperBound)
+        #expect(invitationDays["default"] as? Int == Limits.invitationDaysDefault)
+        func listed(_ path: String) -> [String: Any]? {
+            (((document["paths"] as? [String: Any])?[path] as? [String: Any])?["get"] as? [String: Any])
+                .flatMap { ($0["responses"] as? [String: Any])?["200"] as? [String: Any] }
+                .flatMap { (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any] }
+        }
+        #expect(listed("/trips/{id}/invitations")?["maxItems"] as? Int == Limits.invitationsPerTrip)
+        #expect(listed("/trips/{id}/members")?["maxItems"] as? Int == Limits.membersPerTrip + 1)
 
         func limitParameter(of path: String) throws -> [String: Any] {
             let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?["get"] as? [String: Any]
@@ -94,8 +105,19 @@ import Testing
             let share = try await client.executeJSON(uri: "/trips/\(tripID)/shares", method: .post, headers: auth, body: json("{}")).object
             let shareID = try #require(share["id"] as? String)
             let shareToken = try #require((share["url"] as? String)?.split(separator: "/").last.map(String.init))
+            func invitation() async throws -> (id: String, token: String) {
+                let body = try await client.executeJSON(
+                    uri: "/trips/\(tripID)/invitations", method: .post, headers: auth, body: json(#"{"role":"viewer"}"#)).object
+                let token = try #require((body["url"] as? String)?.split(separator: "/").last.map(String.init))
+                return (try #require(body["id"] as? String), token)
+            }
+            let pending = try await invitation()
+            let joining = try await invitation()
+            let carol = try await client.signUp("carol")
             let bodies = ["/users": #"{"username":"bob","password":"password1"}"#, "/trips": #"{"name":"x"}"#,
                           "/trips/{id}": #"{"name":"y"}"#, "/trips/{id}/shares": #"{"expiresInDays":7}"#,
+                          "/trips/{id}/invitations": #"{"role":"editor","expiresInDays":2}"#,
+                          "/trips/{id}/members/{username}": #"{"role":"editor"}"#,
                           "/users/password": #"{"currentPassword":"password1","newPassword":"password1"}"#]
             let verbs = ["get", "post", "put", "patch", "delete"]
             var operations: [(String, String)] = []
@@ -103,15 +125,16 @@ import Testing
                 for verb in item.keys where verbs.contains(verb) { operations.append((path, verb)) }
             }
             operations.sort { Self.runOrder($0) < Self.runOrder($1) }
-            #expect(operations.count == 20)
+            #expect(operations.count == 27)
 
             for (path, verb) in operations {
                 let operation = try #require(paths[path]?[verb] as? [String: Any])
                 let documented = Set((operation["responses"] as? [String: Any] ?? [:]).keys)
-                let headers = path == "/tokens/current" ? bearer(token) : auth
+                let headers = path == "/tokens/current" ? bearer(token) : path == "/join/{token}" ? carol : auth
                 let answer = try await client.execute(
                     uri: path.replacingOccurrences(of: "{id}", with: tripID).replacingOccurrences(of: "{shareID}", with: shareID)
-                        .replacingOccurrences(of: "{token}", with: shareToken),
+                        .replacingOccurrences(of: "{token}", with: path == "/join/{token}" ? joining.token : shareToken)
+                        .replacingOccurrences(of: "{invitationID}", with: pending.id).replacingOccurrences(of: "{username}", with: "carol"),
                     method: .init(verb.uppercased())!,
                     headers: headers + [.contentType: verb == "patch" ? "application/merge-patch+json" : "application/json"],
                     body: bodies[path].map(json))
@@ -121,12 +144,14 @@ import Testing
         }
     }
 
-    /// Deletions last, but a share's before its trip's, and after the shared page; the password change, which revokes every token, after the token's revocation; the
+    /// Deletions last, but a share's before its trip's, and after the shared page; joining before the member routes, a trip's after its
+    /// invitations' and members'; the password change, which revokes every token, after the token's revocation; the
     /// account's deletion after every other.
     private static func runOrder(_ operation: (path: String, verb: String)) -> String {
         let rank = switch (operation.path, operation.verb) {
         case ("/trips/{id}/shares/{shareID}", "delete"): 0
         case ("/users", "delete"): 3
+        case ("/trips/{id}", "delete"): 2
         case ("/users/password", _): 2
         case (_, "delete"): 1
         default: 0

@@ -199,20 +199,20 @@ private final class ChangedMeanwhile<Base: TripRecordStore & AttemptStore>: Trip
         self.base = base
     }
 
-    func replaceTrip(_ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip {
+    func replaceTrip(_ id: TripID, editor: OwnerID, with draft: TripDraft, expectedVersion: Int?) async throws -> Trip {
         replaces.withLock { $0 += 1 }
-        let current = try await base.trip(id, owner: owner)
-        _ = try await base.replaceTrip(id, owner: owner, with: TripDraft(name: current.name + "!", waypoints: []), expectedVersion: nil)
-        return try await base.replaceTrip(id, owner: owner, with: draft, expectedVersion: expectedVersion)
+        let current = try await base.trip(id, reader: editor)
+        _ = try await base.replaceTrip(id, editor: editor, with: TripDraft(name: current.name + "!", waypoints: []), expectedVersion: nil)
+        return try await base.replaceTrip(id, editor: editor, with: draft, expectedVersion: expectedVersion)
     }
 
     func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
         try await base.createTrip(draft, owner: owner, limit: limit)
     }
-    func trips(owner: OwnerID, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
-        try await base.trips(owner: owner, after: after, bound: bound)
+    func trips(reader: OwnerID, role: TripRole?, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
+        try await base.trips(reader: reader, role: role, after: after, bound: bound)
     }
-    func trip(_ id: TripID, owner: OwnerID) async throws -> Trip { try await base.trip(id, owner: owner) }
+    func trip(_ id: TripID, reader: OwnerID) async throws -> Trip { try await base.trip(id, reader: reader) }
     func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
         try await base.deleteTrip(id, owner: owner, expectedVersion: expectedVersion)
     }

@@ -17,7 +17,11 @@ import Testing
             let id = try #require(trip["id"] as? String)
             #expect(response.headers[.location] == "/trips/\(id)")
             #expect(response.headers[.eTag] == "\"1\"")
-            #expect(Set(trip.keys) == ["id", "name", "waypoints", "distanceMeters", "bbox", "createdAt", "updatedAt", "version"])
+            #expect(
+                Set(trip.keys)
+                    == ["id", "name", "waypoints", "distanceMeters", "bbox", "createdAt", "updatedAt", "version", "owner", "role"])
+            #expect(trip["owner"] as? String == "alice")
+            #expect(trip["role"] as? String == "owner")
             #expect(trip["distanceMeters"] as? Int == 2_210_715, "Rome to Paris and back, by Python's math")
             #expect(trip["bbox"] as? [Double] == [2.35, 41.9, 12.5, 48.85])
             #expect(trip["version"] as? Int == 1)
@@ -42,7 +46,7 @@ import Testing
             #expect(trip["name"] as? String == "a.b $c")
             #expect(trip["id"] as? String != "000000000000000000000000")
             #expect(trip["version"] as? Int == 1)
-            #expect(trip["owner"] == nil)
+            #expect(trip["owner"] as? String == "alice", "the owner's name, never one a client sends")
             #expect(trip["extra"] == nil)
             let waypoint = (trip["waypoints"] as? [[String: Any]])?.first
             #expect(waypoint?["name"] as? String == "$where.x")

@@ -30,7 +30,7 @@ import TripCore
             try await store.setDisablement(nil, of: alice.id)
             #expect(try await store.account(username: "alice")?.disablement == nil)
             #expect(try await store.user(tokenDigest: "before", at: .now) == alice)
-            #expect(try await store.sharedTrip(tokenDigest: "link", at: .now) == trip)
+            #expect(try await store.sharedTrip(tokenDigest: "link", at: .now) == trip.stored)
             await #expect(throws: StoreError.notFound) { try await store.setDisablement(disablement, of: OwnerID()) }
         }
     }

@@ -17,7 +17,7 @@ import TripCore
             let first = try await store.createTrip(draft("first"), owner: owner)
             let second = try await store.createTrip(draft("second"), owner: owner)
             let third = try await store.createTrip(draft("third"), owner: owner)
-            let replaced = try await store.replaceTrip(first.id, owner: owner, with: draft("first again"), expectedVersion: nil)
+            let replaced = try await store.replaceTrip(first.id, editor: owner, with: draft("first again"), expectedVersion: nil)
             try await store.deleteTrip(second.id, owner: owner)
 
             let page = try await store.changes(owner: owner, since: nil)
@@ -75,10 +75,10 @@ import TripCore
             let synced = try await store.changes(owner: owner, since: nil)
 
             let edited = try await store.createTrip(draft("edited"), owner: owner)
-            _ = try await store.replaceTrip(edited.id, owner: owner, with: draft("edited twice"), expectedVersion: nil)
+            _ = try await store.replaceTrip(edited.id, editor: owner, with: draft("edited twice"), expectedVersion: nil)
             let added = try await store.createTrip(draft("added"), owner: owner)
             try await store.deleteTrip(doomed.id, owner: owner)
-            let latest = try await store.replaceTrip(edited.id, owner: owner, with: draft("edited thrice"), expectedVersion: 2)
+            let latest = try await store.replaceTrip(edited.id, editor: owner, with: draft("edited thrice"), expectedVersion: 2)
             _ = try await store.createTrip(draft("bob's"), owner: other)
 
             let page = try await store.changes(owner: owner, since: synced.cursor)
@@ -88,7 +88,7 @@ import TripCore
             let caughtUp = try await store.changes(owner: owner, since: page.cursor)
             #expect(caughtUp.changes.isEmpty)
             #expect(!caughtUp.hasMore)
-            #expect(try await store.trip(kept.id, owner: owner) == kept)
+            #expect(try await store.trip(kept.id, reader: owner) == kept)
         }
     }
 
@@ -184,7 +184,7 @@ import TripCore
             let trip = try await store.createTrip(draft("kept"), owner: owner)
             let start = try await store.changes(owner: owner, since: nil).cursor
             await #expect(throws: StoreError.versionConflict) {
-                try await store.replaceTrip(trip.id, owner: owner, with: draft("stale"), expectedVersion: 7)
+                try await store.replaceTrip(trip.id, editor: owner, with: draft("stale"), expectedVersion: 7)
             }
             await #expect(throws: StoreError.versionConflict) { try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 7) }
             await #expect(throws: StoreError.tripLimitReached) { try await store.createTrip(draft("over"), owner: owner, limit: 1) }

@@ -28,7 +28,7 @@ struct MongoStoreTests {
                     "createdAt": .date(.storeNow), "updatedAt": .date(.storeNow), "waypoints": .array([]),
                 ]))
             }
-            for read in [{ _ = try await ArchiveContractTests.export(store) }, { _ = try await store.trip(mangled, owner: user.id) }] {
+            for read in [{ _ = try await ArchiveContractTests.export(store) }, { _ = try await store.trip(mangled, reader: user.id) }] {
                 let failure = await #expect(throws: StoreError.self) { try await read() }
                 #expect(failure?.code == .corrupt)
                 #expect(failure?.record == .trip)

@@ -36,7 +36,7 @@ import TripCore
             ] {
                 var pages: [JSONPage<Trip>] = []
                 repeat {
-                    pages.append(try await store.tripPage(owner: owner, after: pages.last?.items.last?.id, budget: budget))
+                    pages.append(try await store.tripPage(reader: owner, after: pages.last?.items.last?.id, budget: budget))
                 } while pages.last!.hasMore && pages.count <= trips.count
                 #expect(pages.map(\.items.count) == counts, "\(budget)")
                 #expect(pages.flatMap(\.items) == trips)
@@ -71,7 +71,7 @@ import TripCore
                 var pages: [ChangePage] = []
                 repeat {
                     let since = pages.last?.cursor ?? ChangeCursor(feed: start.feed, position: 0)
-                    pages.append(try await store.changePage(owner: alice, since: since, budget: budget))
+                    pages.append(try await store.changePage(reader: alice, since: since, budget: budget))
                 } while pages.last!.hasMore && pages.count <= expected.count
                 #expect(pages.map(\.changes.count) == counts, "\(budget)")
                 #expect(pages.flatMap(\.changes) == expected)
@@ -86,13 +86,13 @@ import TripCore
     func aReadOfTripsStopsOneTripPastItsBytes(backend: Backend) async throws {
         try await backend.withStore { store in
             let (owner, trips, _) = try await twelveTrips(in: store)
-            let one = try await store.trips(owner: owner, after: nil, bound: ReadBound(items: 10, bytes: 1))
+            let one = try await store.trips(reader: owner, role: nil, after: nil, bound: ReadBound(items: 10, bytes: 1))
             #expect(one.items == [trips[0]])
             #expect(!one.exhausted)
-            let counted = try await store.trips(owner: owner, after: nil, bound: ReadBound(items: 12, bytes: .max))
+            let counted = try await store.trips(reader: owner, role: nil, after: nil, bound: ReadBound(items: 12, bytes: .max))
             #expect(counted.items == trips)
             #expect(!counted.exhausted, "twelve read of twelve asked for: a thirteenth may follow")
-            let all = try await store.trips(owner: owner, after: trips[1].id, bound: ReadBound(items: 20, bytes: .max))
+            let all = try await store.trips(reader: owner, role: nil, after: trips[1].id, bound: ReadBound(items: 20, bytes: .max))
             #expect(all.items == Array(trips.dropFirst(2)))
             #expect(all.exhausted)
         }
@@ -111,7 +111,7 @@ import TripCore
             var reads: [ChangeBatch] = []
             repeat {
                 let after = reads.last?.changes.last?.position ?? 0
-                reads.append(try await store.changes(owner: owner, after: after, deletionsAfter: 0, bound: bound))
+                reads.append(try await store.changes(reader: owner, after: after, deletionsAfter: 0, bound: bound))
             } while !reads.last!.exhausted && reads.count < 10
             #expect(reads.flatMap(\.changes).map(\.change) == [.saved(second), .deleted(first.id), .saved(third)])
             #expect(reads.flatMap(\.changes).map(\.position) == [2, 3, 4])

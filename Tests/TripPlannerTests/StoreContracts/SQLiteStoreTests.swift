@@ -38,7 +38,7 @@ import TripCore
                                 return "created"
                             case 1:
                                 _ = try await store.replaceTrip(
-                                    trip.id, owner: owner, with: TripDraft(name: "Stale \(i)", waypoints: []), expectedVersion: 7)
+                                    trip.id, editor: owner, with: TripDraft(name: "Stale \(i)", waypoints: []), expectedVersion: 7)
                                 return "replaced"
                             default:
                                 _ = try await store.createUser(username: i == 2 ? "bob" : "alice", passwordHash: "h")
@@ -57,7 +57,7 @@ import TripCore
             #expect(outcomes == [
                 "created": 10, "StoreError.versionConflict": 10, "signed up": 1, "StoreError.duplicateUsername": 9,
             ])
-            #expect(try await store.trip(trip.id, owner: owner) == trip)
+            #expect(try await store.trip(trip.id, reader: owner) == trip)
             #expect(try await store.trips(owner: owner, after: nil, limit: 100).count == 11)
             #expect(try await store.account(username: "bob") != nil)
         }

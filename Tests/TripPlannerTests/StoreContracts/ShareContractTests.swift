@@ -16,8 +16,8 @@ import TripCore
             try await store.createShare(lasting, tokenDigest: "lasting")
             try await store.createShare(brief, tokenDigest: "brief")
 
-            #expect(try await store.sharedTrip(tokenDigest: "lasting", at: .now) == trip)
-            #expect(try await store.sharedTrip(tokenDigest: "brief", at: .now) == trip)
+            #expect(try await store.sharedTrip(tokenDigest: "lasting", at: .now) == trip.stored)
+            #expect(try await store.sharedTrip(tokenDigest: "brief", at: .now) == trip.stored)
             #expect(try await store.sharedTrip(tokenDigest: "brief", at: .now.addingTimeInterval(61)) == nil)
             #expect(try await store.sharedTrip(tokenDigest: "unknown", at: .now) == nil)
             #expect(try await store.shares(of: trip.id, owner: owner) == [lasting, brief])
@@ -43,7 +43,7 @@ import TripCore
             try await store.createShare(share, tokenDigest: "alice's")
             await #expect(throws: StoreError.notFound) { try await store.shares(of: trip.id, owner: bob) }
             await #expect(throws: StoreError.notFound) { try await store.deleteShare(share.id, of: trip.id, owner: bob) }
-            #expect(try await store.sharedTrip(tokenDigest: "alice's", at: .now) == trip)
+            #expect(try await store.sharedTrip(tokenDigest: "alice's", at: .now) == trip.stored)
         }
     }
 
@@ -58,16 +58,16 @@ import TripCore
 
             try await store.deleteTrip(first.id, owner: owner)
             #expect(try await store.sharedTrip(tokenDigest: "first", at: .now) == nil)
-            #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == second)
+            #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == second.stored)
             let third = try await store.createTrip(draft, owner: owner)
             try await store.createShare(Share(trip: third.id, owner: owner, expiresAt: nil), tokenDigest: "first")
-            #expect(try await store.sharedTrip(tokenDigest: "first", at: .now) == third, "the deleted trip's share is gone")
+            #expect(try await store.sharedTrip(tokenDigest: "first", at: .now) == third.stored, "the deleted trip's share is gone")
             try await store.deleteUser(owner)
             #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == nil)
             let again = try await store.createUser(username: "alice", passwordHash: "h").id
             let recreated = try await store.createTrip(draft, owner: again)
             try await store.createShare(Share(trip: recreated.id, owner: again, expiresAt: nil), tokenDigest: "second")
-            #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == recreated, "no stale share holds the digest")
+            #expect(try await store.sharedTrip(tokenDigest: "second", at: .now) == recreated.stored, "no stale share holds the digest")
         }
     }
 
@@ -91,7 +91,7 @@ import TripCore
             try await store.createShare(Share(trip: other.id, owner: owner, expiresAt: nil), tokenDigest: "other", limit: 3)
             try await store.deleteShare(live[1].id, of: trip.id, owner: owner)
             try await store.createShare(Share(trip: trip.id, owner: owner, expiresAt: nil), tokenDigest: "again", limit: 3)
-            #expect(try await store.sharedTrip(tokenDigest: "again", at: .now) == trip)
+            #expect(try await store.sharedTrip(tokenDigest: "again", at: .now) == trip.stored)
         }
     }
 
@@ -153,7 +153,7 @@ import TripCore
             #expect(try await store.shares(of: trip.id, owner: owner, at: start, limit: 10) == [lasting, later])
             #expect(try await store.purgeExpiredShares(expiredBy: start + 3600) == 1)
             #expect(try await store.shares(of: trip.id, owner: owner, at: start, limit: 10) == [lasting])
-            #expect(try await store.sharedTrip(tokenDigest: "lasting", at: start + 3600) == trip)
+            #expect(try await store.sharedTrip(tokenDigest: "lasting", at: start + 3600) == trip.stored)
         }
     }
 
@@ -166,7 +166,7 @@ import TripCore
             try await store.createShare(brief, tokenDigest: "brief")
             let first = TripVersion(trip: trip.id, version: 1, updatedAt: trip.updatedAt)
             #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == first)
-            let replaced = try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "Again", waypoints: []), expectedVersion: 1)
+            let replaced = try await store.replaceTrip(trip.id, editor: owner, with: TripDraft(name: "Again", waypoints: []), expectedVersion: 1)
             let second = TripVersion(trip: trip.id, version: 2, updatedAt: replaced.updatedAt)
             #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == second)
             #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now + 61) == nil)

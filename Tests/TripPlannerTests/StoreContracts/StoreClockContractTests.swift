@@ -18,13 +18,13 @@ import TripCore
             clock.advance(by: 60)
             let created = try await store.createTrip(TripDraft(name: "v1", waypoints: []), owner: user.id)
             #expect(created.createdAt == clock.now && created.updatedAt == clock.now)
-            #expect(try await store.trip(created.id, owner: user.id) == created)
+            #expect(try await store.trip(created.id, reader: user.id) == created)
 
             clock.advance(by: 60)
             let replaced = try await store.replaceTrip(
-                created.id, owner: user.id, with: TripDraft(name: "v2", waypoints: []), expectedVersion: nil)
+                created.id, editor: user.id, with: TripDraft(name: "v2", waypoints: []), expectedVersion: nil)
             #expect(replaced.createdAt == created.createdAt && replaced.updatedAt == clock.now)
-            #expect(try await store.trip(created.id, owner: user.id) == replaced)
+            #expect(try await store.trip(created.id, reader: user.id) == replaced)
 
             clock.advance(by: 60)
             try await store.deleteTrip(created.id, owner: user.id)

@@ -65,7 +65,7 @@ import TripCore
             let created = try await store.createTrip(draft, owner: owner)
             #expect(created.version == 1)
             #expect(created.createdAt == created.updatedAt)
-            let read = try await store.trip(created.id, owner: owner)
+            let read = try await store.trip(created.id, reader: owner)
             #expect(read == created)
             #expect(read.waypoints == [rome, paris, rome])
             #expect(read.name == "Grand $tour.")
@@ -78,13 +78,13 @@ import TripCore
             let alice = try await store.createUser(username: "alice", passwordHash: "h").id
             let bob = try await store.createUser(username: "bob", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "Alice's", waypoints: [paris]), owner: alice)
-            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: bob) }
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, reader: bob) }
             await #expect(throws: StoreError.notFound) {
-                try await store.replaceTrip(trip.id, owner: bob, with: TripDraft(name: "x", waypoints: []), expectedVersion: nil)
+                try await store.replaceTrip(trip.id, editor: bob, with: TripDraft(name: "x", waypoints: []), expectedVersion: nil)
             }
             await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: bob) }
             #expect(try await store.trips(owner: bob, after: nil, limit: 10).isEmpty)
-            #expect(try await store.trip(trip.id, owner: alice) == trip)
+            #expect(try await store.trip(trip.id, reader: alice) == trip)
         }
     }
 
@@ -112,17 +112,17 @@ import TripCore
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "v1", waypoints: [paris]), owner: owner)
             let second = try await store.replaceTrip(
-                trip.id, owner: owner, with: TripDraft(name: "v2", waypoints: [rome]), expectedVersion: 1)
+                trip.id, editor: owner, with: TripDraft(name: "v2", waypoints: [rome]), expectedVersion: 1)
             #expect(second.version == 2)
             #expect(second.waypoints == [rome])
             #expect(second.createdAt == trip.createdAt)
             await #expect(throws: StoreError.versionConflict) {
-                try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "stale", waypoints: []), expectedVersion: 1)
+                try await store.replaceTrip(trip.id, editor: owner, with: TripDraft(name: "stale", waypoints: []), expectedVersion: 1)
             }
             let third = try await store.replaceTrip(
-                trip.id, owner: owner, with: TripDraft(name: "v3", waypoints: []), expectedVersion: nil)
+                trip.id, editor: owner, with: TripDraft(name: "v3", waypoints: []), expectedVersion: nil)
             #expect(third.version == 3)
-            #expect(try await store.trip(trip.id, owner: owner) == third)
+            #expect(try await store.trip(trip.id, reader: owner) == third)
         }
     }
 
@@ -132,7 +132,7 @@ import TripCore
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "gone", waypoints: []), owner: owner)
             try await store.deleteTrip(trip.id, owner: owner)
-            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: owner) }
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, reader: owner) }
             await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: owner) }
         }
     }
@@ -148,8 +148,8 @@ import TripCore
             try await store.deleteUser(alice)
             #expect(try await store.account(username: "alice") == nil)
             #expect(try await store.user(tokenDigest: "d-alice", at: .now) == nil)
-            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: alice) }
-            #expect(try await store.trip(bobs.id, owner: bob) == bobs)
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, reader: alice) }
+            #expect(try await store.trip(bobs.id, reader: bob) == bobs)
             let again = try await store.createUser(username: "alice", passwordHash: "h2")
             #expect(again.id != alice)
         }
@@ -197,12 +197,12 @@ import TripCore
         try await backend.withStore { store in
             let owner = try await store.createUser(username: "alice", passwordHash: "h").id
             let trip = try await store.createTrip(TripDraft(name: "v1", waypoints: [paris]), owner: owner)
-            _ = try await store.replaceTrip(trip.id, owner: owner, with: TripDraft(name: "v2", waypoints: []), expectedVersion: 1)
+            _ = try await store.replaceTrip(trip.id, editor: owner, with: TripDraft(name: "v2", waypoints: []), expectedVersion: 1)
             await #expect(throws: StoreError.versionConflict) { try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 1) }
-            #expect(try await store.trip(trip.id, owner: owner).name == "v2")
+            #expect(try await store.trip(trip.id, reader: owner).name == "v2")
             try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 2)
             await #expect(throws: StoreError.notFound) { try await store.deleteTrip(trip.id, owner: owner, expectedVersion: 2) }
-            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, owner: owner) }
+            await #expect(throws: StoreError.notFound) { try await store.trip(trip.id, reader: owner) }
         }
     }
 
@@ -265,7 +265,7 @@ import TripCore
                     group.addTask {
                         do {
                             let replaced = try await store.replaceTrip(
-                                trip.id, owner: owner, with: TripDraft(name: "r\(i)", waypoints: [rome]), expectedVersion: 1)
+                                trip.id, editor: owner, with: TripDraft(name: "r\(i)", waypoints: [rome]), expectedVersion: 1)
                             return "version \(replaced.version)"
                         } catch {
                             return "\(error)"
@@ -275,7 +275,7 @@ import TripCore
                 return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
             #expect(outcomes == ["version 2": 1, "StoreError.versionConflict": 7])
-            #expect(try await store.trip(trip.id, owner: owner).version == 2)
+            #expect(try await store.trip(trip.id, reader: owner).version == 2)
         }
     }
 

@@ -8,9 +8,9 @@ extension TripRecordStore {
         try await createTrip(draft, owner: owner, limit: Limits.tripsPerAccount)
     }
 
-    /// The first `limit` trips after `after`, read however large.
-    func trips(owner: OwnerID, after: TripID?, limit: Int) async throws -> [Trip] {
-        try await trips(owner: owner, after: after, bound: ReadBound(items: limit, bytes: .max)).items
+    /// The first `limit` trips the reader may read after `after`, read however large.
+    func trips(owner reader: OwnerID, role: TripRole? = nil, after: TripID?, limit: Int) async throws -> [Trip] {
+        try await trips(reader: reader, role: role, after: after, bound: ReadBound(items: limit, bytes: .max)).items
     }
 
     /// An unconditional delete.
@@ -28,8 +28,8 @@ extension TokenStore {
 
 extension ChangeFeedStore {
     /// A page of changes, without a byte budget unless one is given.
-    func changes(owner: OwnerID, since: ChangeCursor?, limit: Int = 100, byteBudget: Int = .max) async throws -> ChangePage {
-        try await changePage(owner: owner, since: since, budget: PageBudget(limit: limit, byteBudget: byteBudget))
+    func changes(owner reader: OwnerID, since: ChangeCursor?, limit: Int = 100, byteBudget: Int = .max) async throws -> ChangePage {
+        try await changePage(reader: reader, since: since, budget: PageBudget(limit: limit, byteBudget: byteBudget))
     }
 }
 
@@ -49,5 +49,22 @@ extension Share {
     /// A share created now.
     init(trip: TripID, owner: OwnerID, expiresAt: Date?) {
         self.init(trip: trip, owner: owner, createdAt: .storeNow, expiresAt: expiresAt)
+    }
+}
+
+extension Trip {
+    /// The trip as kept, without a reader's view of it: as archived or shared.
+    var stored: Trip {
+        var trip = self
+        trip.access = nil
+        return trip
+    }
+}
+
+extension TripChange {
+    /// The change with its trip as kept.
+    var stored: TripChange {
+        guard case .saved(let trip) = self else { return self }
+        return .saved(trip.stored)
     }
 }
