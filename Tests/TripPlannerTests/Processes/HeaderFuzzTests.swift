@@ -92,6 +92,8 @@ private struct HostileRequests {
         var path = operation.path
             .replacingOccurrences(of: "{id}", with: pick([target.tripID, target.tripID, "0123456789abcdef01234567", "x", "%00", "..%2f"]))
             .replacingOccurrences(of: "{shareID}", with: pick([target.shareID, "ffffffffffffffffffffffff", "-1"]))
+            .replacingOccurrences(of: "{invitationID}", with: pick(["ffffffffffffffffffffffff", "-1", "%00"]))
+            .replacingOccurrences(of: "{username}", with: pick(["fuzzed", "FUZZED", "nobody", "%00", "..", String(repeating: "u", count: 300)]))
             .replacingOccurrences(of: "{token}", with: pick([target.shareToken, target.shareToken, "never-issued", String(repeating: "A", count: 43), "%e2%80%ae"]))
         if chance(3) { path += "?" + pick(["format=gpx", "format=html", "format=;", "limit=+5", "limit=0", "limit=99999999999999999999", "since=AAAAAAAAAAEAAAAAAAAAKg", "since=%FF", "after=x"]) }
         var headers: [String: String] = [:]

@@ -191,4 +191,22 @@ import TripCore
             #expect(tombstone?["id"] as? String == trip && tombstone?["deleted"] as? Bool == true)
         }
     }
+
+    @Test func everyMemberRouteWantsCredentials() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let alice = try await client.signUp("alice")
+            let trip = try #require(try await client.createTrip(alice)["id"] as? String)
+            let url = try #require(try await invite(client, trip, as: "viewer", by: alice).object["url"] as? String)
+            for (verb, path) in [(HTTPRequest.Method.post, "/trips/\(trip)/invitations"), (.get, "/trips/\(trip)/invitations"),
+                                 (.delete, "/trips/\(trip)/invitations/000000000000000000000000"), (.post, url),
+                                 (.get, "/trips/\(trip)/members"), (.put, "/trips/\(trip)/members/alice"),
+                                 (.delete, "/trips/\(trip)/members/alice")] {
+                for headers in [HTTPFields(), basic("alice", "wrong password")] {
+                    let answer = try await client.execute(uri: path, method: verb, headers: headers)
+                    expectProblem(answer, .unauthorized)
+                }
+            }
+            #expect(try await client.execute(uri: "/trips/\(trip)/invitations", method: .get, headers: alice).array.count == 1)
+        }
+    }
 }

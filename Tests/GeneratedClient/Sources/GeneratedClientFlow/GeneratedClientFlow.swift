@@ -90,6 +90,19 @@ struct Flow {
         let problem = try hidden.body.applicationProblemJson
         try expect(problem.status == 404 && problem.title == "Not Found", "another user's trip: \(problem)")
 
+        let invitation = try await alice.createInvitation(path: .init(id: created[1].id), body: .json(.init(role: .editor))).created.body.json
+        let token = try unwrap(invitation.url?.split(separator: "/").last.map(String.init), "invite: no url")
+        let joined = try await bob.joinTrip(path: .init(token: token)).ok.body.json
+        try expect(joined.role == .editor && joined.owner?.hasPrefix("alice") == true, "join: \(joined)")
+        let members = try await bob.listMembers(path: .init(id: created[1].id)).ok.body.json
+        try expect(members.map(\.role) == [.owner, .editor], "members: \(members)")
+        let demoted = try await alice.setMemberRole(
+            path: .init(id: created[1].id, username: members[1].username), body: .json(.init(role: .viewer))).ok.body.json
+        try expect(demoted.role == .viewer, "set role: \(demoted)")
+        _ = try await bob.replaceTrip(path: .init(id: created[1].id), body: .json(.init(name: "Viewer's"))).forbidden
+        _ = try await bob.removeMember(path: .init(id: created[1].id, username: members[1].username)).noContent
+        _ = try await bob.getTrip(path: .init(id: created[1].id)).notFound
+
         _ = try await alice.deleteTrip(path: .init(id: first.id)).noContent
         _ = try await alice.getTrip(path: .init(id: first.id)).notFound
     }
