@@ -123,7 +123,7 @@ public struct ArchiveImport {
 
 /// Checks the order of an archive's lines and gathers the password hash of each account it carries. For an import
 /// into an empty store it also checks that every record refers only to records before it (its owner's account, and
-/// for a share the trip just before it) and that no id appears twice.
+/// for a share, membership or invitation the trip just before it) and that no id appears twice.
 struct ArchiveChecker {
     let checksReferences: Bool
     private(set) var accounts = AccountHashes()
@@ -135,6 +135,9 @@ struct ArchiveChecker {
     private var users: Set<OwnerID> = []
     private var trips: Set<TripID> = []
     private var shares: Set<ShareID> = []
+    private var invitations: Set<InvitationID> = []
+    /// Memberships by trip and member.
+    private var members: Set<String> = []
     private var auditEvents: Set<ObjectID> = []
     private var digests: Set<String> = []
 
@@ -143,9 +146,11 @@ struct ArchiveChecker {
     }
 
     mutating func check(_ record: ArchiveRecord, line: Int) throws(ArchiveError) {
-        let sectionKind = record.kind == .share ? .trip : record.kind
+        let sectionKind = [.share, .member, .invitation].contains(record.kind) ? .trip : record.kind
         guard sectionKind >= kind else {
-            throw ArchiveError(line: line, "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, tombstones, then audit events")
+            throw ArchiveError(
+                line: line,
+                "a \(record.kind) record after \(kind) records; users, tokens, trips with their shares, members and invitations, tombstones, then audit events")
         }
         kind = sectionKind
         if case .user(let account) = record {
@@ -176,6 +181,21 @@ struct ArchiveChecker {
             guard share.trip == lastTrip?.id, share.owner == lastTrip?.owner else {
                 throw ArchiveError(
                     line: line, "share \(share.id) must follow the line of its trip \(share.trip), held by its owner \(share.owner)")
+            }
+        case .member(let membership):
+            try unique(members.insert(record.archiveKey).inserted, "membership of user \(membership.member) in trip \(membership.trip)", line: line)
+            try known(membership.member, "a member of trip \(membership.trip) is user", line: line)
+            guard membership.trip == lastTrip?.id, membership.owner == lastTrip?.owner, membership.member != membership.owner else {
+                throw ArchiveError(
+                    line: line,
+                    "member \(membership.member) must follow the line of trip \(membership.trip), held by its owner \(membership.owner), who is not the member")
+            }
+        case .invitation(let invitation, let owner, let digest):
+            try unique(invitations.insert(invitation.id).inserted, "invitation \(invitation.id)", line: line)
+            try unique(digests.insert("invitation " + digest).inserted, "the token digest of invitation \(invitation.id)", line: line)
+            guard invitation.trip == lastTrip?.id, owner == lastTrip?.owner else {
+                throw ArchiveError(
+                    line: line, "invitation \(invitation.id) must follow the line of its trip \(invitation.trip), held by its owner \(owner)")
             }
         case .tombstone(let tombstone):
             try unique(trips.insert(tombstone.trip).inserted, "trip \(tombstone.trip)", line: line)

@@ -70,6 +70,32 @@ public enum ArchiveLine {
             writer.milliseconds(share.createdAt)
             writer.raw(#","expiresAt":"#)
             if let expiresAt = share.expiresAt { writer.milliseconds(expiresAt) } else { writer.raw("null") }
+        case .member(let membership):
+            writer.raw(#"{"kind":"member","trip":"#)
+            writer.id(membership.trip)
+            writer.raw(#","owner":"#)
+            writer.id(membership.owner)
+            writer.raw(#","user":"#)
+            writer.id(membership.member)
+            writer.raw(#","role":"#)
+            writer.string(membership.role.rawValue)
+            writer.raw(#","joinedAt":"#)
+            writer.milliseconds(membership.joinedAt)
+        case .invitation(let invitation, let owner, let digest):
+            writer.raw(#"{"kind":"invitation","id":"#)
+            writer.id(invitation.id)
+            writer.raw(#","trip":"#)
+            writer.id(invitation.trip)
+            writer.raw(#","owner":"#)
+            writer.id(owner)
+            writer.raw(#","role":"#)
+            writer.string(invitation.role.rawValue)
+            writer.raw(#","tokenDigest":"#)
+            writer.string(digest)
+            writer.raw(#","createdAt":"#)
+            writer.milliseconds(invitation.createdAt)
+            writer.raw(#","expiresAt":"#)
+            writer.milliseconds(invitation.expiresAt)
         case .tombstone(let tombstone):
             writer.raw(#"{"kind":"tombstone","trip":"#)
             writer.id(tombstone.trip)
@@ -155,6 +181,18 @@ public enum ArchiveLine {
                 createdAt: try fields.date("createdAt"), expiresAt: try fields.optionalDate("expiresAt"))
             let digest = try fields.digest("tokenDigest")
             return try fields.done(.share(share, tokenDigest: digest))
+        case "member":
+            let membership = TripMembership(
+                trip: try fields.id("trip"), owner: try fields.id("owner"), member: try fields.id("user"),
+                role: try fields.memberRole("role"), joinedAt: try fields.date("joinedAt"))
+            return try fields.done(.member(membership))
+        case "invitation":
+            let invitation = Invitation(
+                id: try fields.id("id"), trip: try fields.id("trip"), role: try fields.memberRole("role"),
+                createdAt: try fields.date("createdAt"), expiresAt: try fields.date("expiresAt"))
+            let owner: OwnerID = try fields.id("owner")
+            let digest = try fields.digest("tokenDigest")
+            return try fields.done(.invitation(invitation, owner: owner, tokenDigest: digest))
         case "tombstone":
             let tombstone = Tombstone(trip: try fields.id("trip"), owner: try fields.id("owner"), deletedAt: try fields.date("deletedAt"))
             return try fields.done(.tombstone(tombstone))
@@ -165,7 +203,7 @@ public enum ArchiveLine {
                 operatorName: try fields.text("operator"), host: try fields.text("host"), reason: try fields.optionalText("reason"))
             return try fields.done(.audit(event))
         case let kind:
-            throw ArchiveError(line: number, "unknown kind \(spelling(.string(kind))); expected user, token, trip, share, tombstone or audit")
+            throw ArchiveError(line: number, "unknown kind \(spelling(.string(kind))); expected user, token, trip, share, member, invitation, tombstone or audit")
         }
     }
 
@@ -249,6 +287,14 @@ private struct RecordFields {
     }
 
     /// Milliseconds since 1970, within the years 1970 to 9999.
+    /// "editor" or "viewer": the roles a member or an invitation can hold.
+    mutating func memberRole(_ key: String) throws(ArchiveError) -> TripRole {
+        guard case .string(let text) = try take(key), let role = TripRole(rawValue: text), role != .owner else {
+            throw ArchiveError(line: line, "\(key) must be \"editor\" or \"viewer\"")
+        }
+        return role
+    }
+
     mutating func date(_ key: String) throws(ArchiveError) -> Date {
         Date(milliseconds: try integer(key, try take(key), in: Self.dates))
     }

@@ -2,7 +2,8 @@ import Foundation
 import JSON
 import TripCore
 
-/// Reads a whole store page by page in archive order: users, tokens, each trip followed by its shares, tombstones.
+/// Reads a whole store page by page in archive order: users, tokens, each trip followed by its shares, members and
+/// pending invitations, tombstones.
 /// Each kind is read in key order, so two stores holding the same records read the same.
 public struct StoreExport {
     public let store: any ArchivableStore
@@ -36,21 +37,21 @@ public struct StoreExport {
         for kind in [ArchiveRecord.Kind.user, .token] {
             try await each(kind) { try await emit($0) }
         }
-        var shares = Shares(reader: store.archiveReader(.share, at: now))
+        var children = [ArchiveRecord.Kind.share, .member, .invitation].map { TripChildren(reader: store.archiveReader($0, at: now)) }
         do {
             try await each(.trip) { trips in
                 var page: [ArchiveRecord] = []
                 for trip in trips {
                     page.append(trip)
-                    page += try await shares.take(of: trip.archiveKey)
+                    for index in children.indices { page += try await children[index].take(of: trip.archiveKey) }
                 }
                 try await emit(page)
             }
         } catch {
-            await shares.reader.close()
+            for child in children { await child.reader.close() }
             throw error
         }
-        await shares.reader.close()
+        for child in children { await child.reader.close() }
         for kind in [ArchiveRecord.Kind.tombstone, .audit] {
             try await each(kind) { try await emit($0) }
         }
@@ -83,8 +84,8 @@ public struct StoreExport {
         await reader.close()
     }
 
-    /// The shares, read in trip order beside the trips, so that each trip's follow it.
-    private struct Shares {
+    /// The shares, memberships or invitations, read in trip order beside the trips, so that each trip's follow it.
+    private struct TripChildren {
         let reader: any ArchivePageReader
         private var page: [ArchiveRecord] = []
         private var index = 0
@@ -94,7 +95,7 @@ public struct StoreExport {
             self.reader = reader
         }
 
-        /// The shares of the trip with this key; shares of trips before it, made after their trip was read, are dropped.
+        /// The records of the trip with this key; those of trips before it, made after their trip was read, are dropped.
         mutating func take(of trip: String) async throws -> [ArchiveRecord] {
             var taken: [ArchiveRecord] = []
             while true {
@@ -105,9 +106,9 @@ public struct StoreExport {
                     exhausted = page.isEmpty
                     if exhausted { return taken }
                 }
-                let shareTrip = page[index].archiveKey.prefix(24)
-                guard shareTrip <= trip else { return taken }
-                if shareTrip == trip { taken.append(page[index]) }
+                let itsTrip = page[index].archiveKey.prefix(24)
+                guard itsTrip <= trip else { return taken }
+                if itsTrip == trip { taken.append(page[index]) }
                 index += 1
             }
         }

@@ -48,12 +48,19 @@ enum Documents {
         return User(id: id, username: username, createdAt: createdAt, isDisabled: token.integer("userDisabled") == 1)
     }
 
-    /// A new trip, with the waypoints it was made from, at its owner's change number `change`.
-    static func trip(_ trip: Trip, waypoints list: [Waypoint], change: Int64) -> BSONDocument {
+    /// A new trip, with the waypoints it was made from and no members yet.
+    static func trip(_ trip: Trip, ownerName: String, waypoints list: [Waypoint]) -> BSONDocument {
+        let document = tripFields(trip, ownerName: ownerName, waypoints: list)
+        document.append("members", .array([]))
+        return document
+    }
+
+    /// A trip's own fields, without its members: what a restore sets on a trip it replaces.
+    static func tripFields(_ trip: Trip, ownerName: String, waypoints list: [Waypoint]) -> BSONDocument {
         BSONDocument([
-            "_id": .id(trip.id), "ownerId": .id(trip.owner), "name": .string(trip.name),
+            "_id": .id(trip.id), "ownerId": .id(trip.owner), "ownerName": .string(ownerName), "name": .string(trip.name),
             "waypoints": waypoints(list), "createdAt": .date(trip.createdAt),
-            "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)), "changeSeq": .int64(change),
+            "updatedAt": .date(trip.updatedAt), "version": .int64(Int64(trip.version)),
         ])
     }
 
@@ -74,9 +81,12 @@ enum Documents {
         return Share(id: id, trip: trip, owner: owner, createdAt: createdAt, expiresAt: fields.date("expiresAt"))
     }
 
-    /// A deleted trip's place in its owner's change feed; its `_id` is the trip's.
-    static func tombstone(owner: OwnerID, change: Int64, deletedAt: Date) -> BSONDocument {
-        BSONDocument(["ownerId": .id(owner), "changeSeq": .int64(change), "deletedAt": .date(deletedAt)])
+    /// A deleted trip's place in its owner's feed.
+    static func tombstone(_ tombstone: Tombstone, change: Int64) -> BSONDocument {
+        BSONDocument([
+            "readerId": .id(tombstone.owner), "tripId": .id(tombstone.trip), "changeSeq": .int64(change),
+            "deletedAt": .date(tombstone.deletedAt), "ownsTrip": .bool(true),
+        ])
     }
 
     static func waypoints(_ waypoints: [Waypoint]) -> BSONValue {

@@ -22,16 +22,18 @@ final class MongoArchiveReader: ArchivePageReader, @unchecked Sendable {
 
     func next(_ limit: Int) async throws -> [ArchiveRecord] {
         guard !finished, limit > 0 else { return [] }
-        let records = try await store.on(MongoTripStore.archiveCollection[kind]!) { [self] collection in
+        let (records, read) = try await store.withDatabase { [self] database in
             let (filter, sortKey) = MongoTripStore.archiveQuery(kind, at: now)
             if let after { filter.append("$or", Self.past(after, on: sortKey)) }
             let sort = BSONDocument()
             for field in sortKey { sort.append(field, .int32(1)) }
-            let page = try collection.find(filter, options: BSONDocument(["sort": .document(sort), "limit": .int64(Int64(limit))]))
+            let options = BSONDocument(["sort": .document(sort), "limit": .int64(Int64(limit))])
+            if kind == .member { options.append("projection", .document(BSONDocument(["members": .int32(1), "ownerId": .int32(1)]))) }
+            let page = try database[MongoTripStore.archiveCollection[kind]!].find(filter, options: options)
             if let last = page.last { after = try Self.key(of: last, on: sortKey) }
-            return try page.map { try MongoTripStore.archiveRecord(kind, $0) }
+            return (try MongoTripStore.archiveRecords(kind, page, in: database), page.count)
         }
-        finished = records.count < limit
+        finished = read < limit
         return records
     }
 

@@ -20,6 +20,8 @@ extension MongoTripStore {
         MongoMigration(name: "name the change feed and number earlier trips", run: { try await $0.numberChanges() }),
         MongoMigration(name: "copy users into their tokens", run: { try await $0.copyUsersIntoTokens() }),
         MongoMigration(name: "index the audit trail by time", run: { try await $0.indexAuditTrail() }),
+        MongoMigration(name: "name owners and members in trips", run: { try await $0.nameOwnersAndMembers() }),
+        MongoMigration(name: "keep each reader's feed in feed entries", run: { try await $0.moveFeedIntoEntries() }),
     ]
 
     /// Runs the steps not yet recorded, in order, and records each; returns their names.
@@ -66,7 +68,7 @@ extension MongoTripStore {
         }
     }
 
-    private static func index(_ name: String, _ fields: [String], unique: Bool = false) -> BSONDocument {
+    static func index(_ name: String, _ fields: [String], unique: Bool = false) -> BSONDocument {
         let key = BSONDocument()
         for field in fields { key.append(field, .int32(1)) }
         let index = BSONDocument(["key": .document(key), "name": .string(name)])
@@ -74,7 +76,7 @@ extension MongoTripStore {
         return index
     }
 
-    private static func createIndexes(
+    static func createIndexes(
         in database: MongoDatabase, collection: String, _ indexes: [BSONDocument]
     ) throws(MongoFailure) {
         let command = BSONDocument(["createIndexes": .string(collection), "indexes": .array(indexes.map { .document($0) })])
@@ -92,12 +94,23 @@ extension MongoTripStore {
 
     /// Drops an index that a wider one replaced, if it is still there.
     private func dropIndex(_ name: String, of collection: String) async throws {
-        try await withDatabase { database in
-            do {
-                try Self.command(BSONDocument(["dropIndexes": .string(collection), "index": .string(name)]), in: database)
-            } catch let failure as MongoFailure {
-                guard failure.code == Self.indexNotFound || failure.code == Self.namespaceNotFound else { throw failure }
-            }
+        try await withDatabase { database in try Self.dropIndex(name, of: collection, in: database) }
+    }
+
+    static func dropIndex(_ name: String, of collection: String, in database: MongoDatabase) throws(MongoFailure) {
+        do throws(MongoFailure) {
+            try command(BSONDocument(["dropIndexes": .string(collection), "index": .string(name)]), in: database)
+        } catch {
+            guard error.code == indexNotFound || error.code == namespaceNotFound else { throw error }
+        }
+    }
+
+    /// Drops a collection no step reads any more, if it is still there.
+    static func drop(_ collection: String, in database: MongoDatabase) throws(MongoFailure) {
+        do throws(MongoFailure) {
+            try command(BSONDocument(["drop": .string(collection)]), in: database)
+        } catch {
+            guard error.code == namespaceNotFound else { throw error }
         }
     }
 

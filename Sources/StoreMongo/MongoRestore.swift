@@ -15,6 +15,8 @@ struct MongoRestore {
         var tokens: [AccessToken] = []
         var trips: [(Trip, isNew: Bool)] = []
         var shares: [BSONDocument] = []
+        var memberships: [TripMembership] = []
+        var invitations: [BSONDocument] = []
         var tombstones: [Tombstone] = []
         var auditEvents: [BSONDocument] = []
         for step in plan.steps {
@@ -28,6 +30,8 @@ struct MongoRestore {
             case .insert(.trip(let trip)): trips.append((trip, true))
             case .replace(let trip): trips.append((trip, false))
             case .insert(.share(let share, let digest)): shares.append(Documents.share(share, tokenDigest: digest))
+            case .insert(.member(let membership)): memberships.append(membership)
+            case .insert(.invitation(let invitation, _, let digest)): invitations.append(Documents.invitation(invitation, tokenDigest: digest))
             case .insert(.tombstone(let tombstone)): tombstones.append(tombstone)
             case .insert(.audit(let event)): auditEvents.append(Documents.auditEvent(event))
             }
@@ -36,6 +40,8 @@ struct MongoRestore {
         try restore(tokens)
         try restore(trips)
         try transaction["shares"].insert(many: shares)
+        try restore(memberships)
+        try transaction["invitations"].insert(many: invitations)
         try restore(tombstones)
         try transaction["audit"].insert(many: auditEvents)
     }
@@ -55,11 +61,27 @@ struct MongoRestore {
             else { throw MongoFailure.corrupt(.trip, fields, "malformed trip document") }
             held.trips[id] = (owner, version)
         }
-        held.tombstones = Set(try find("tombstones", ids: lookup.trips.map { .id($0) }).compactMap { $0.fields.id("_id") })
+        if !lookup.trips.isEmpty {
+            let tombstones = MongoTripStore.ownersTombstones
+            tombstones.append("tripId", .document(BSONDocument(["$in": .array(lookup.trips.map { .id($0) })])))
+            let projection = BSONDocument(["projection": .document(BSONDocument(["tripId": .int32(1)]))])
+            held.tombstones = Set(try transaction["feed"].find(tombstones, options: projection).compactMap { $0.fields.id("tripId") })
+        }
         held.shares = Set(try find("shares", ids: lookup.shares.map { .id($0) }).compactMap { $0.fields.id("_id") })
         held.auditEvents = Set(try find("audit", ids: lookup.auditEvents.map { .objectID($0) }).compactMap { $0.fields.objectID("_id") })
         for share in try find("shares", among: "tokenDigest", lookup.shareTokens.map { .string($0) }, fields: ["tokenDigest"]) {
             if let id: ShareID = share.fields.id("_id"), let digest = share.fields.string("tokenDigest") { held.shareTokens[digest] = id }
+        }
+        let membersOf = Set(lookup.members.map { String($0.prefix(24)) }).compactMap(TripID.init).map { BSONValue.id($0) }
+        for trip in try find("trips", ids: membersOf, fields: ["members"]) {
+            guard let id: TripID = trip.fields.id("_id") else { continue }
+            for member in try Documents.members(trip.fields) { held.members.insert(id.description + member.id.description) }
+        }
+        held.invitations = Set(try find("invitations", ids: lookup.invitations.map { .id($0) }).compactMap { $0.fields.id("_id") })
+        for invitation in try find("invitations", among: "tokenDigest", lookup.invitationTokens.map { .string($0) }, fields: ["tokenDigest"]) {
+            if let id: InvitationID = invitation.fields.id("_id"), let digest = invitation.fields.string("tokenDigest") {
+                held.invitationTokens[digest] = id
+            }
         }
         return held
     }
@@ -75,39 +97,81 @@ struct MongoRestore {
         })
     }
 
-    /// New trips are inserted and older versions replaced, each taking its owner's next change number. A trip twice in
-    /// one batch is new only the first time; the inserts gathered so far go before its replacement.
+    /// New trips are inserted and older versions replaced, each taking its owner's next change number, and a
+    /// replaced trip's members their next. A trip twice in one batch is new only the first time; the inserts gathered
+    /// so far go before its replacement. A revived trip's tombstone in its owner's feed gives way to the trip.
     private func restore(_ trips: [(Trip, isNew: Bool)]) throws {
         guard !trips.isEmpty else { return }
+        let revived = trips.filter(\.isNew).map { BSONValue.id($0.0.id) }
+        if !revived.isEmpty {
+            let tombstones = MongoTripStore.ownersTombstones
+            tombstones.append("tripId", .document(BSONDocument(["$in": .array(revived)])))
+            try transaction["feed"].delete(tombstones, many: true)
+        }
         var seqs = try changeNumbers(for: trips.map(\.0.owner), adding: trips.filter(\.isNew).map(\.0.owner))
+        let names = try ownerNames(Set(trips.map(\.0.owner)))
         let collection = transaction["trips"]
         var documents: [BSONDocument] = []
+        var entries: [BSONDocument] = []
         for (trip, isNew) in trips {
-            let document = Documents.trip(trip, waypoints: try trip.waypoints.decoded(), change: seqs.next(for: trip.owner))
+            guard let ownerName = names[trip.owner] else { throw MongoFailure(message: "trip of a user the plan found") }
+            let seq = seqs.next(for: trip.owner)
             if isNew {
-                documents.append(document)
+                documents.append(Documents.trip(trip, ownerName: ownerName, waypoints: try trip.waypoints.decoded()))
+                entries.append(BSONDocument([
+                    "readerId": .id(trip.owner), "tripId": .id(trip.id), "changeSeq": .int64(seq), "ownsTrip": .bool(true),
+                ]))
             } else {
                 try collection.insert(many: documents)
+                try transaction["feed"].insert(many: entries)
                 documents = []
-                try collection.updateOne(BSONDocument(["_id": .id(trip.id)]), BSONDocument(["$set": .document(document)]))
+                entries = []
+                let fields = Documents.tripFields(trip, ownerName: ownerName, waypoints: try trip.waypoints.decoded())
+                guard let replaced = try collection.findOneAndUpdate(BSONDocument(["_id": .id(trip.id)]), BSONDocument(["$set": .document(fields)]))
+                else { throw MongoFailure(message: "replaced trip the plan found") }
+                try MongoTripStore.writeEntry(of: trip.id, for: trip.owner, seq: seq, ownsTrip: true, in: transaction)
+                for member in try Documents.members(replaced.fields) {
+                    try MongoTripStore.recordChange(of: trip.id, for: member.id, in: transaction)
+                }
             }
         }
         try collection.insert(many: documents)
-        let revived = trips.filter(\.isNew).map { BSONValue.id($0.0.id) }
-        if !revived.isEmpty {
-            try transaction["tombstones"].delete(Self.among("_id", revived), many: true)
+        try transaction["feed"].insert(many: entries)
+    }
+
+    /// Adds the members to their trips' lists, in the order they joined, each taking the member's next change number.
+    private func restore(_ memberships: [TripMembership]) throws {
+        guard !memberships.isEmpty else { return }
+        let names = try ownerNames(Set(memberships.map(\.member)))
+        let trips = transaction["trips"]
+        for (trip, joining) in Dictionary(grouping: memberships, by: \.trip) {
+            guard let document = try trips.findOne(BSONDocument(["_id": .id(trip)])) else {
+                throw MongoFailure(message: "a member's trip the plan found")
+            }
+            let added = try joining.map { membership in
+                guard let username = names[membership.member] else { throw MongoFailure(message: "a member the plan found") }
+                return StoredMember(id: membership.member, username: username, role: membership.role, joinedAt: membership.joinedAt)
+            }
+            let members = (try Documents.members(document.fields) + added).sorted { ($0.joinedAt, $0.username) < ($1.joinedAt, $1.username) }
+            _ = try trips.updateOne(
+                BSONDocument(["_id": .id(trip)]), BSONDocument(["$set": .document(BSONDocument(["members": Documents.members(members)]))]))
+            for member in added { try MongoTripStore.recordChange(of: trip, for: member.id, in: transaction) }
         }
+    }
+
+    /// The usernames of `owners`, who may be new in this batch.
+    private func ownerNames(_ owners: Set<OwnerID>) throws -> [OwnerID: String] {
+        var names: [OwnerID: String] = [:]
+        for user in try find("users", ids: owners.map { .id($0) }, fields: ["username"]) {
+            if let id: OwnerID = user.fields.id("_id"), let username = user.fields.string("username") { names[id] = username }
+        }
+        return names
     }
 
     private func restore(_ tombstones: [Tombstone]) throws {
         guard !tombstones.isEmpty else { return }
         var seqs = try changeNumbers(for: tombstones.map(\.owner), adding: [])
-        try transaction["tombstones"].insert(many: tombstones.map { tombstone in
-            let document = Documents.tombstone(
-                owner: tombstone.owner, change: seqs.next(for: tombstone.owner), deletedAt: tombstone.deletedAt)
-            document.append("_id", .id(tombstone.trip))
-            return document
-        })
+        try transaction["feed"].insert(many: tombstones.map { Documents.tombstone($0, change: seqs.next(for: $0.owner)) })
     }
 
     /// The next change numbers of each owner, one per entry of `changes`, counting `adding` new trips.

@@ -103,7 +103,8 @@ extension MongoTripStore: AccountAdminStore {
                     .document(BSONDocument(["expiresAt": .document(BSONDocument(["$exists": .bool(false)]))])),
                     .document(BSONDocument(["expiresAt": .document(unexpired)])),
                 ])]), limit: .max)
-            statistics.tombstones = try database["tombstones"].count(BSONDocument(), limit: .max)
+            statistics.tombstones = try database["feed"].count(
+                BSONDocument(["deletedAt": .document(BSONDocument(["$exists": .bool(true)]))]), limit: .max)
             statistics.attemptWindows = try database["attempts"].count(BSONDocument(["windowEnds": .document(unexpired)]), limit: .max)
             statistics.auditEvents = try database["audit"].count(BSONDocument(), limit: .max)
             // What the server tells of itself is shown when it tells it; not every server answers every command.

@@ -1,102 +1,110 @@
 import Foundation
 import TripCore
 
-/// Every trip write is a transaction that first bumps its owner's `changeSeq`, and `tripCount` as it adds or removes
-/// a trip, so the owner's document orders the owner's writes: see `MongoTripStore+Changes.swift`.
+/// A trip document names its owner and holds its members (`{u, n, r, j}`), so that one query reads a trip and checks
+/// the reader may. Every trip write is a transaction that also takes a change number of each reader whose feed it
+/// changes, and bumps the owner's `tripCount` as it adds or removes a trip: see `MongoTripStore+Feed.swift`.
 extension MongoTripStore {
     public func createTrip(_ draft: TripDraft, owner: OwnerID, limit: Int) async throws -> Trip {
-        let trip = Trip(draft, owner: owner, at: clock.now)
-        try await inTransaction { transaction in
+        let now = clock.now
+        return try await inTransaction { transaction in
             let users = transaction["users"]
             // The quota stays here, atomic in this `$lt` bump; AtomicStoreStepsContractTests states it for every store.
             let room = BSONDocument(["_id": .id(owner), "tripCount": .document(BSONDocument(["$lt": .int64(Int64(limit))]))])
-            guard let seq = try Self.nextChange(room, in: users, tripsAdded: 1) else {
+            guard case let (seq, user)? = try Self.nextChange(room, in: users, tripsAdded: 1) else {
                 guard try users.findOne(BSONDocument(["_id": .id(owner)])) != nil else { throw StoreError.unknownOwner }
                 throw StoreError.tripLimitReached
             }
-            try transaction["trips"].insert(Documents.trip(trip, waypoints: draft.waypoints, change: seq))
+            guard let ownerName = user.string("username") else { throw MongoFailure.corrupt(.account, user, "user without username") }
+            let trip = Trip(draft, owner: owner, at: now, access: TripAccess(ownerName: ownerName, role: .owner))
+            try transaction["trips"].insert(Documents.trip(trip, ownerName: ownerName, waypoints: draft.waypoints))
+            try Self.writeEntry(of: trip.id, for: owner, seq: seq, ownsTrip: true, in: transaction)
+            return trip
         }
-        return trip
     }
 
     /// Measures a trip by its document's size.
-    public func trips(owner: OwnerID, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
+    public func trips(reader: OwnerID, role: TripRole?, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
         try await on("trips") { trips in
-            let filter = BSONDocument(["ownerId": .id(owner)])
+            let filter = BSONDocument()
+            switch role {
+            case nil: filter.append("$or", Self.readers(reader))
+            case .owner: filter.append("ownerId", .id(reader))
+            case .editor, .viewer:
+                let member = BSONDocument(["u": .id(reader), "r": .string(role!.rawValue)])
+                filter.append("members", .document(BSONDocument(["$elemMatch": .document(member)])))
+            }
             if let after { filter.append("_id", .document(BSONDocument(["$gt": .id(after)]))) }
             return try trips.find(filter, sortedBy: "_id", bound: bound) { document throws(MongoFailure) in
-                try BSONFields.borrowing(document, Documents.trip)
+                try BSONFields.borrowing(document) { fields throws(MongoFailure) in try Documents.trip(fields, reader: reader) }
             }
         }
     }
 
-    public func trip(_ id: TripID, owner: OwnerID) async throws -> Trip {
-        let found = try await on("trips") { trips in try trips.findOne(Self.owned(id, owner)).map(Documents.trip) }
+    public func trip(_ id: TripID, reader: OwnerID) async throws -> Trip {
+        let found = try await on("trips") { trips in
+            try trips.findOne(Self.readable(id, by: reader)).map { try Documents.trip($0.fields, reader: reader) }
+        }
         guard let found else { throw StoreError.notFound(.trip, id) }
         return found
     }
 
-    /// One conditional update on `{_id, ownerId[, version]}`; when it matches nothing, a read tells a missing trip
-    /// from a stale version, and the transaction takes back the owner's change.
+    /// One conditional update on `{_id, owner or editor[, version]}`; when it matches nothing, a read tells a missing
+    /// trip from a viewer and from a stale version. Then every reader's feed takes the change.
     public func replaceTrip(
-        _ id: TripID, owner: OwnerID, with draft: TripDraft, expectedVersion: Int?
+        _ id: TripID, editor: OwnerID, with draft: TripDraft, expectedVersion: Int?
     ) async throws -> Trip {
         let now = clock.now
         return try await inTransaction { transaction -> Trip in
-            guard let seq = try Self.nextChange(BSONDocument(["_id": .id(owner)]), in: transaction["users"]) else {
-                throw StoreError.notFound(.trip, id)
-            }
             let trips = transaction["trips"]
             let update = BSONDocument([
                 "$set": .document(BSONDocument([
-                    "name": .string(draft.name), "waypoints": Documents.waypoints(draft.waypoints),
-                    "updatedAt": .date(now), "changeSeq": .int64(seq),
+                    "name": .string(draft.name), "waypoints": Documents.waypoints(draft.waypoints), "updatedAt": .date(now),
                 ])),
                 "$inc": .document(BSONDocument(["version": .int64(1)])),
             ])
-            guard let document = try trips.findOneAndUpdate(Self.owned(id, owner, version: expectedVersion), update) else {
-                throw try Self.missingOrStale(id, owner, in: trips)
+            let editable = BSONDocument(["_id": .id(id)])
+            let editorRole = BSONDocument(["u": .id(editor), "r": .string(TripRole.editor.rawValue)])
+            editable.append("$or", .array([
+                .document(BSONDocument(["ownerId": .id(editor)])),
+                .document(BSONDocument(["members": .document(BSONDocument(["$elemMatch": .document(editorRole)]))])),
+            ]))
+            if let expectedVersion { editable.append("version", .int64(Int64(expectedVersion))) }
+            guard let document = try trips.findOneAndUpdate(editable, update) else {
+                guard let current = try trips.findOne(Self.readable(id, by: editor)) else { throw StoreError.notFound(.trip, id) }
+                throw try Documents.trip(current.fields, reader: editor).access?.role.mayEdit == true
+                    ? StoreError.versionConflict : StoreError.forbidden
             }
-            return try Documents.trip(document)
+            let fields = document.fields
+            let trip = try Documents.trip(fields, reader: editor)
+            guard try Self.recordChange(of: id, for: trip.owner, ownsTrip: true, in: transaction) else {
+                throw MongoFailure.corrupt(.trip, fields, "trip of an owner without an account")
+            }
+            for member in try Documents.members(fields) {
+                try Self.recordChange(of: id, for: member.id, in: transaction)
+            }
+            return trip
         }
     }
 
-    /// One conditional delete on `{_id, ownerId[, version]}`, with the trip's shares, and a tombstone in its place.
+    /// One conditional delete on `{_id, ownerId[, version]}`, with the trip's shares and invitations, and a tombstone
+    /// in each reader's feed.
     public func deleteTrip(_ id: TripID, owner: OwnerID, expectedVersion: Int?) async throws {
         let now = clock.now
         try await inTransaction { transaction in
-            let owned = BSONDocument(["_id": .id(owner)])
-            guard let seq = try Self.nextChange(owned, in: transaction["users"], tripsAdded: -1) else {
-                throw StoreError.notFound(.trip, id)
-            }
             let trips = transaction["trips"]
-            guard try trips.delete(Self.owned(id, owner, version: expectedVersion)) == 1 else {
-                throw try Self.missingOrStale(id, owner, in: trips)
+            let document = try Self.ownedTrip(id, owner: owner, in: trips)
+            guard try trips.delete(Self.owned(id, owner, version: expectedVersion)) == 1 else { throw StoreError.versionConflict }
+            guard case let (seq, _)? = try Self.nextChange(BSONDocument(["_id": .id(owner)]), in: transaction["users"], tripsAdded: -1) else {
+                throw MongoFailure.corrupt(.trip, document.fields, "trip of an owner without an account")
+            }
+            try Self.writeEntry(of: id, for: owner, seq: seq, ownsTrip: true, deletedAt: now, in: transaction)
+            for member in try Documents.members(document.fields) {
+                try Self.recordChange(of: id, for: member.id, deletedAt: now, in: transaction)
             }
             try transaction["shares"].delete(BSONDocument(["tripId": .id(id)]), many: true)
-            try transaction["tombstones"].updateOne(
-                BSONDocument(["_id": .id(id)]),
-                BSONDocument(["$set": .document(Documents.tombstone(owner: owner, change: seq, deletedAt: now))]),
-                upsert: true)
+            try transaction["invitations"].delete(BSONDocument(["tripId": .id(id)]), many: true)
         }
-    }
-
-    /// Takes the owner's next change number, counting `tripsAdded`; nil when no owner matches `filter`. It stays in the
-    /// store, atomic with the write (AtomicStoreStepsContractTests).
-    private static func nextChange(
-        _ filter: BSONDocument, in users: MongoCollection, tripsAdded: Int64 = 0
-    ) throws -> Int64? {
-        let increments = BSONDocument(["changeSeq": .int64(1)])
-        if tripsAdded != 0 { increments.append("tripCount", .int64(tripsAdded)) }
-        let user = try users.findOneAndUpdate(filter, BSONDocument(["$inc": .document(increments)]))
-        return try user.map { user in
-            guard let seq = user.fields.integer("changeSeq") else { throw MongoFailure.corrupt(.account, user.fields, "user without changeSeq") }
-            return Int64(seq)
-        }
-    }
-
-    private static func missingOrStale(_ id: TripID, _ owner: OwnerID, in trips: MongoCollection) throws -> StoreError {
-        try trips.findOne(owned(id, owner)) == nil ? .notFound(.trip, id) : .versionConflict
     }
 
     static func owned(_ id: TripID, _ owner: OwnerID, version: Int? = nil) -> BSONDocument {

@@ -28,12 +28,31 @@ extension MongoTripStore {
         }
     }
 
+    /// Each member of the account's trips gets a tombstone of it, and the account leaves the trips it was a member of.
     public func deleteUser(_ id: OwnerID) async throws {
+        let now = clock.now
         try await inTransaction { database in
             guard try database["users"].delete(BSONDocument(["_id": .id(id)])) == 1 else { throw StoreError.notFound(.account, id) }
             let owned = BSONDocument(["ownerId": .id(id)])
-            try database["trips"].delete(owned, many: true)
-            try database["tombstones"].delete(owned, many: true)
+            let trips = database["trips"]
+            let projection = BSONDocument(["projection": .document(BSONDocument(["members": .int32(1)]))])
+            var ownedIDs: [BSONValue] = []
+            for trip in try trips.find(owned, options: projection) {
+                let fields = trip.fields
+                guard let tripID: TripID = fields.id("_id") else { throw MongoFailure.corrupt(.trip, fields, "trip without _id") }
+                ownedIDs.append(.id(tripID))
+                for member in try Documents.members(fields) {
+                    try Self.recordChange(of: tripID, for: member.id, deletedAt: now, in: database)
+                }
+            }
+            if !ownedIDs.isEmpty {
+                try database["invitations"].delete(BSONDocument(["tripId": .document(BSONDocument(["$in": .array(ownedIDs)]))]), many: true)
+            }
+            try trips.delete(owned, many: true)
+            try trips.updateMany(
+                BSONDocument(["members.u": .id(id)]),
+                BSONDocument(["$pull": .document(BSONDocument(["members": .document(BSONDocument(["u": .id(id)]))]))]))
+            try database["feed"].delete(BSONDocument(["readerId": .id(id)]), many: true)
             try database["shares"].delete(owned, many: true)
             try database["tokens"].delete(BSONDocument(["userId": .id(id)]), many: true)
         }

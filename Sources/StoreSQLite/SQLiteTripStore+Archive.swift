@@ -8,9 +8,13 @@ extension SQLiteTripStore: ArchivableStore {
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM user), (SELECT count(*) FROM token WHERE expiresAt > ?),
                     (SELECT count(*) FROM trip), (SELECT count(*) FROM share),
-                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL AND readerId = ownerId), (SELECT count(*) FROM audit)
+                    (SELECT count(*) FROM tripChange WHERE deletedAt IS NOT NULL AND readerId = ownerId), (SELECT count(*) FROM audit),
+                    (SELECT count(*) FROM member), (SELECT count(*) FROM invitation WHERE expiresAt > ?1)
                 """, arguments: [now.milliseconds])!
-            return [.user: row[0], .token: row[1], .trip: row[2], .share: row[3], .tombstone: row[4], .audit: row[5]]
+            return [
+                .user: row[0], .token: row[1], .trip: row[2], .share: row[3], .tombstone: row[4], .audit: row[5], .member: row[6],
+                .invitation: row[7],
+            ]
         }
     }
 
@@ -54,6 +58,36 @@ extension SQLiteTripStore: ArchivableStore {
                         id: id, trip: trip, owner: owner, createdAt: Date(milliseconds: row[4]),
                         expiresAt: (row[5] as Int64?).map(Date.init(milliseconds:)))
                     return .share(share, tokenDigest: row[3])
+                }
+            case .member:
+                let statement = try db.cachedStatement(sql: """
+                    SELECT member.tripId, trip.ownerId, member.userId, member.role, member.joinedAt
+                    FROM member JOIN trip ON trip.id = member.tripId
+                    WHERE (member.tripId, member.userId) > (?, ?) ORDER BY member.tripId, member.userId LIMIT ?
+                    """)
+                let (trip, member) = (after.prefix(24), after.dropFirst(24))
+                return try Row.fetchAll(statement, arguments: [String(trip), String(member), limit]).map { row in
+                    guard let trip = TripID(row[0]), let owner = OwnerID(row[1]), let member = OwnerID(row[2]),
+                        let role = TripRole(rawValue: row[3])
+                    else { throw StoreError.corrupt(.member, row[0] as String?, "an id or the role is unreadable") }
+                    return .member(TripMembership(trip: trip, owner: owner, member: member, role: role, joinedAt: Date(milliseconds: row[4])))
+                }
+            case .invitation:
+                let statement = try db.cachedStatement(sql: """
+                    SELECT invitation.id, invitation.tripId, trip.ownerId, invitation.role, invitation.tokenDigest,
+                        invitation.createdAt, invitation.expiresAt
+                    FROM invitation JOIN trip ON trip.id = invitation.tripId
+                    WHERE (invitation.tripId, invitation.id) > (?, ?) AND invitation.expiresAt > ?
+                    ORDER BY invitation.tripId, invitation.id LIMIT ?
+                    """)
+                let (trip, invitation) = (after.prefix(24), after.dropFirst(24))
+                return try Row.fetchAll(statement, arguments: [String(trip), String(invitation), now.milliseconds, limit]).map { row in
+                    guard let id = InvitationID(row[0]), let trip = TripID(row[1]), let owner = OwnerID(row[2]),
+                        let role = TripRole(rawValue: row[3])
+                    else { throw StoreError.corrupt(.invitation, row[0] as String?, "an id or the role is unreadable") }
+                    let invitation = Invitation(
+                        id: id, trip: trip, role: role, createdAt: Date(milliseconds: row[5]), expiresAt: Date(milliseconds: row[6]))
+                    return .invitation(invitation, owner: owner, tokenDigest: row[4])
                 }
             case .tombstone:
                 // A deleted trip's tombstone in its owner's feed; members' tombstones are not archived.
@@ -110,6 +144,18 @@ extension SQLiteTripStore: ArchivableStore {
         for digest in lookup.shareTokens {
             held.shareTokens[digest] = try String.fetchOne(shareToken, arguments: [digest]).flatMap(ShareID.init)
         }
+        let member = try db.cachedStatement(sql: "SELECT 1 FROM member WHERE tripId = ? AND userId = ?")
+        held.members = Set(try lookup.members.filter {
+            try Bool.fetchOne(member, arguments: [String($0.prefix(24)), String($0.dropFirst(24))]) != nil
+        })
+        let invitation = try db.cachedStatement(sql: "SELECT id FROM invitation WHERE id = ?")
+        held.invitations = Set(try lookup.invitations.compactMap {
+            try String.fetchOne(invitation, arguments: [$0.description]).flatMap(InvitationID.init)
+        })
+        let invitationToken = try db.cachedStatement(sql: "SELECT id FROM invitation WHERE tokenDigest = ?")
+        for digest in lookup.invitationTokens {
+            held.invitationTokens[digest] = try String.fetchOne(invitationToken, arguments: [digest]).flatMap(InvitationID.init)
+        }
         let audit = try db.cachedStatement(sql: "SELECT id FROM audit WHERE id = ?")
         held.auditEvents = Set(try lookup.auditEvents.compactMap { try String.fetchOne(audit, arguments: [$0.description]).flatMap(ObjectID.init) })
         return held
@@ -138,6 +184,19 @@ extension SQLiteTripStore: ArchivableStore {
                 """).execute(arguments: [
                     share.id.description, share.trip.description, share.owner.description, digest,
                     share.createdAt.milliseconds, share.expiresAt?.milliseconds,
+                ])
+        case .insert(.member(let membership)):
+            try db.cachedStatement(sql: "INSERT INTO member (tripId, userId, role, joinedAt) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [
+                    membership.trip.description, membership.member.description, membership.role.rawValue,
+                    membership.joinedAt.milliseconds,
+                ])
+        case .insert(.invitation(let invitation, _, let digest)):
+            try db.cachedStatement(sql: """
+                INSERT INTO invitation (id, tripId, role, tokenDigest, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    invitation.id.description, invitation.trip.description, invitation.role.rawValue, digest,
+                    invitation.createdAt.milliseconds, invitation.expiresAt.milliseconds,
                 ])
         case .insert(.tombstone(let tombstone)):
             try db.cachedStatement(sql: "INSERT INTO tripChange (tripId, readerId, ownerId, deletedAt) VALUES (?1, ?2, ?2, ?3)")

@@ -55,6 +55,8 @@ extension SQLiteTripStore {
                 db.cachedStatement(sql: "SELECT id, tripId, role FROM invitation WHERE tokenDigest = ? AND expiresAt > ?"),
                 arguments: [tokenDigest, now.milliseconds])
             guard let pending, let trip = TripID(pending[1] as String) else { throw StoreError.notFound(.invitation, "of that token") }
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM user WHERE id = ?"), arguments: [member.description]) != nil
+            else { throw StoreError.unknownOwner }
             let reader = try? Self.readable(db, id: trip, reader: member)
             guard reader == nil else { throw StoreError.alreadyMember }
             let members = try Int.fetchOne(
@@ -86,8 +88,10 @@ extension SQLiteTripStore {
         }
     }
 
+    /// Throws `StoreError.forbidden` for the owner's role, which no member can hold.
     public func setRole(_ role: TripRole, of username: String, trip: TripID, owner: OwnerID) async throws -> Member {
-        try await writing { db in
+        guard role != .owner else { throw StoreError.forbidden }
+        return try await writing { db in
             try Self.requireOwner(db, trip: trip, owner: owner)
             let updated = try Row.fetchOne(
                 db.cachedStatement(sql: """
@@ -112,7 +116,7 @@ extension SQLiteTripStore {
                     WHERE member.tripId = ? AND member.userId = (SELECT id FROM user WHERE username = ? COLLATE NOCASE)
                     """),
                 arguments: [trip.description, username])
-            guard let removed else { throw role == .owner ? StoreError.notFound(.member, username) : StoreError.forbidden }
+            guard let removed else { throw StoreError.notFound(.member, username) }
             let userId: String = removed[0]
             guard role == .owner || userId == caller.description else { throw StoreError.forbidden }
             try db.execute(sql: "DELETE FROM member WHERE tripId = ? AND userId = ?", arguments: [trip.description, userId])

@@ -1,3 +1,6 @@
+import Foundation
+import TripCore
+
 /// One field of a BSON document: its key and the bytes of its value, both pointing into the document.
 struct BSONElement {
     let key: UnsafeRawBufferPointer
@@ -60,6 +63,14 @@ struct BSONElement {
         case .double: Int(exactly: Double(bitPattern: value.loadLittleEndian(UInt64.self)).rounded(.towardZero))
         default: nil
         }
+    }
+
+    var objectID: ObjectID? {
+        type == .objectID ? ObjectID(bytes: Array(value)) : nil
+    }
+
+    var date: Date? {
+        type == .dateTime ? Date(milliseconds: value.loadLittleEndian(Int64.self)) : nil
     }
 
     var double: Double? {

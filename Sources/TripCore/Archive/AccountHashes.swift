@@ -26,13 +26,16 @@ public struct AccountHashes: Sendable {
 }
 
 extension ArchiveRecord {
-    /// The account a token, trip, share or tombstone belongs to; nil for a user.
+    /// The account a token, trip, share, membership, invitation or tombstone belongs to (for a membership and an
+    /// invitation, the trip's owner, who grants the access); nil for a user.
     public var owner: OwnerID? {
         switch self {
         case .user, .audit: nil
         case .token(let token): token.owner
         case .trip(let trip): trip.owner
         case .share(let share, _): share.owner
+        case .member(let membership): membership.owner
+        case .invitation(_, let owner, _): owner
         case .tombstone(let tombstone): tombstone.owner
         }
     }

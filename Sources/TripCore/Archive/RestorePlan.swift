@@ -11,6 +11,11 @@ public struct RestoreHoldings: Sendable {
     public var shares: Set<ShareID> = []
     /// The share holding each token digest.
     public var shareTokens: [String: ShareID] = [:]
+    /// Memberships by `ArchiveRecord.archiveKey`: the trip's id, then the member's.
+    public var members: Set<String> = []
+    public var invitations: Set<InvitationID> = []
+    /// The invitation holding each token digest.
+    public var invitationTokens: [String: InvitationID] = [:]
     public var auditEvents: Set<ObjectID> = []
 
     public init() {}
@@ -34,6 +39,10 @@ public struct RestorePlan: Sendable {
         public var trips: Set<TripID> = []
         public var shares: Set<ShareID> = []
         public var shareTokens: Set<String> = []
+        /// Memberships by trip and member.
+        public var members: Set<String> = []
+        public var invitations: Set<InvitationID> = []
+        public var invitationTokens: Set<String> = []
         public var auditEvents: Set<ObjectID> = []
     }
 
@@ -54,6 +63,14 @@ public struct RestorePlan: Sendable {
                 lookup.trips.insert(share.trip)
                 lookup.shares.insert(share.id)
                 lookup.shareTokens.insert(digest)
+            case .member(let membership):
+                lookup.trips.insert(membership.trip)
+                lookup.owners.insert(membership.member)
+                lookup.members.insert(record.archiveKey)
+            case .invitation(let invitation, _, let digest):
+                lookup.trips.insert(invitation.trip)
+                lookup.invitations.insert(invitation.id)
+                lookup.invitationTokens.insert(digest)
             case .tombstone(let tombstone): lookup.trips.insert(tombstone.trip)
             case .audit(let event): lookup.auditEvents.insert(event.id)
             }
@@ -120,6 +137,26 @@ public struct RestorePlan: Sendable {
             }
             held.shares.insert(share.id)
             held.shareTokens[digest] = share.id
+        case .member(let membership):
+            guard held.members.insert(record.archiveKey).inserted else { return nil }
+            guard held.trips[membership.trip]?.owner == membership.owner else {
+                throw Refusal(reason: "a member of trip \(membership.trip), which user \(membership.owner) does not hold")
+            }
+            guard membership.member != membership.owner, membership.role != .owner else {
+                throw Refusal(reason: "the owner of trip \(membership.trip) cannot also be its member")
+            }
+            try requireOwner(membership.member, "a member of trip \(membership.trip) is user \(membership.member), who does not exist")
+        case .invitation(let invitation, let owner, let digest):
+            guard !held.invitations.contains(invitation.id) else { return nil }
+            guard held.trips[invitation.trip]?.owner == owner else {
+                throw Refusal(reason: "invitation \(invitation.id) is to trip \(invitation.trip), which user \(owner) does not hold")
+            }
+            guard invitation.role != .owner else { throw Refusal(reason: "invitation \(invitation.id) cannot make an owner") }
+            if let holder = held.invitationTokens[digest], holder != invitation.id {
+                throw Refusal(reason: "invitation \(invitation.id) has the token of another invitation")
+            }
+            held.invitations.insert(invitation.id)
+            held.invitationTokens[digest] = invitation.id
         case .tombstone(let tombstone):
             guard held.trips[tombstone.trip] == nil, held.tombstones.insert(tombstone.trip).inserted else { return nil }
             try requireOwner(tombstone.owner, "deleted trip \(tombstone.trip) names user \(tombstone.owner), who does not exist")

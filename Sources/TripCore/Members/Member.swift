@@ -32,3 +32,21 @@ public struct Invitation: Hashable, Sendable {
 }
 
 public typealias InvitationID = RecordID<Invitation>
+
+/// That a person is a member of a trip with a role, as an archive carries it.
+public struct TripMembership: Hashable, Sendable {
+    public let trip: TripID
+    /// The trip's owner, who let the member in.
+    public let owner: OwnerID
+    public let member: OwnerID
+    public let role: TripRole
+    public let joinedAt: Date
+
+    public init(trip: TripID, owner: OwnerID, member: OwnerID, role: TripRole, joinedAt: Date) {
+        self.trip = trip
+        self.owner = owner
+        self.member = member
+        self.role = role
+        self.joinedAt = joinedAt
+    }
+}

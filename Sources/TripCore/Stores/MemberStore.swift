@@ -17,14 +17,16 @@ public protocol MemberStore: Sendable {
     /// Uses up the invitation pending at `now` under this digest, making `member` a member with its role, and returns
     /// the trip as they now see it. Throws `StoreError.notFound` for a digest no pending invitation has (unknown, used,
     /// revoked or expired alike), `StoreError.alreadyMember`, leaving it pending, when `member` is the trip's owner or a
-    /// member, and `StoreError.memberLimitReached`, leaving it pending, when the trip has `limit` members. Of
-    /// concurrent joins with one invitation, exactly one succeeds.
+    /// member, `StoreError.memberLimitReached`, leaving it pending, when the trip has `limit` members, and
+    /// `StoreError.unknownOwner` when `member` has no account. Of concurrent joins with one invitation, exactly one
+    /// succeeds.
     func join(tokenDigest: String, member: OwnerID, at now: Date, limit: Int) async throws -> Trip
     /// The owner first, then the members by when they joined; for the owner and the members alike.
     func members(of trip: TripID, reader: OwnerID) async throws -> [Member]
-    /// Gives a member another role. Throws `StoreError.notFound` (record `.member`) when `username` is not a member.
+    /// Gives a member another role. Throws `StoreError.notFound` (record `.member`) when `username` is not a member, and
+    /// `StoreError.forbidden` for the owner's role, which no member can hold.
     func setRole(_ role: TripRole, of username: String, trip: TripID, owner: OwnerID) async throws -> Member
     /// Ends a membership: the owner may end anyone's, a member only their own. Throws `StoreError.notFound` (record
-    /// `.member`) when `username` is not a member, and `StoreError.forbidden` for a member naming someone else.
+    /// `.member`) when `username` is not a member, and `StoreError.forbidden` for a member naming another member.
     func removeMember(_ username: String, trip: TripID, by caller: OwnerID) async throws
 }

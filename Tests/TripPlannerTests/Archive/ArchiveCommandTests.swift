@@ -27,7 +27,7 @@ import Testing
             #expect(disabled.status == 0, "\(disabled.errors)")
             let first = try await Self.export(databases[0])
             let lines = String(decoding: first, as: UTF8.self).split(separator: "\n")
-            for kind in ["user", "token", "trip", "share", "tombstone", "audit"] {
+            for kind in ["user", "token", "trip", "share", "member", "invitation", "tombstone", "audit"] {
                 #expect(lines.contains { $0.hasPrefix(#"{"kind":"\#(kind)""#) }, "the archive holds a \(kind)")
             }
             #expect(lines.contains { $0.contains(#""username":"bob""#) && $0.contains(#""disabledReason":"chargeback""#) })
@@ -51,7 +51,7 @@ import Testing
             let fixture = try await ArchiveFixture(server: source)
             let migrated = try await TripPlannerCommand.run(["migrate", "--from", databases[0], "--to", databases[1]])
             #expect(migrated.status == 0, "\(migrated.errors)")
-            #expect(migrated.errors.hasPrefix("copied 10 records"), "one summary line: \(migrated.errors)")
+            #expect(migrated.errors.hasPrefix("copied 12 records"), "one summary line: \(migrated.errors)")
             let server = try await ServerProcess(database: databases[1])
             for (id, etag) in fixture.etags {
                 let trip = try await RawHTTP.request("GET", port: server.port, "/trips/\(id)", headers: fixture.auth)

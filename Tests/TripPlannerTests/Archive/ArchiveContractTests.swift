@@ -26,6 +26,10 @@ import TripCore
             .token(AccessToken(digest: "digest-1", owner: alice.id, expiresAt: .storeNow.addingTimeInterval(3600))),
             .trip(trip(tripID, version: 2)),
             .share(Share(trip: tripID, owner: alice.id, expiresAt: nil), tokenDigest: "share-digest"),
+            .member(TripMembership(trip: tripID, owner: alice.id, member: bob.id, role: .editor, joinedAt: Date(milliseconds: 1_700_000_002_000))),
+            .invitation(
+                Invitation(trip: tripID, role: .viewer, createdAt: .storeNow, expiresAt: .storeNow.addingTimeInterval(3600)), owner: alice.id,
+                tokenDigest: "invitation-digest"),
             .tombstone(Tombstone(trip: TripID(), owner: alice.id, deletedAt: Date(milliseconds: 1_700_000_003_000))),
             .audit(AuditEvent(
                 id: ObjectID(), at: Date(milliseconds: 1_700_000_004_000), command: "users disable", account: "bob", operatorName: "oncall",
@@ -47,9 +51,15 @@ import TripCore
             #expect(try await Self.export(store) == records)
             try await store.restore(records)
             #expect(try await Self.export(store) == records)
-            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 2, .token: 1, .trip: 1, .share: 1, .tombstone: 1, .audit: 1])
+            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 2, .token: 1, .trip: 1, .share: 1, .member: 1, .invitation: 1, .tombstone: 1, .audit: 1])
             #expect(try await store.account(username: "ALICE")?.passwordHash == Self.hash)
             #expect(try await store.account(username: "bob")?.disablement?.reason == "spam")
+            let bobSees = try await store.changes(owner: bob.id, since: nil).changes
+            let roles = bobSees.map { change -> TripRole? in
+                guard case .saved(let trip) = change else { return nil }
+                return trip.access?.role
+            }
+            #expect(roles == [.editor], "a restored member reads the trip")
             #expect(try await store.user(tokenDigest: "digest-1", at: .now) == alice)
         }
     }
@@ -114,7 +124,7 @@ import TripCore
             await #expect(throws: RestoreConflict.self) {
                 try await store.restore([.user(Account(user: bob, passwordHash: Self.hash)), .share(stray, tokenDigest: "d")])
             }
-            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 0, .trip: 0, .share: 0, .tombstone: 0, .audit: 0])
+            #expect(try await store.archiveCounts(at: .storeNow) == [.user: 1, .token: 0, .trip: 0, .share: 0, .member: 0, .invitation: 0, .tombstone: 0, .audit: 0])
         }
     }
 

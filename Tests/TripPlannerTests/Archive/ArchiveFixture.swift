@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// A store filled through a real server with one or more of every kind of record an archive holds.
+/// A store filled through a real server with one or more of every kind of record an archive holds: Bob is an editor of
+/// Alice's shared trip, and an invitation to it is pending.
 struct ArchiveFixture {
     /// Alice's bearer token, as a header.
     let auth: [String: String]
@@ -33,6 +34,15 @@ struct ArchiveFixture {
         #expect(put.status == 200)
         #expect(try await RawHTTP.request("DELETE", port: port, "/trips/\(deleted)", headers: auth).status == 204)
         #expect(try await RawHTTP.request("POST", port: port, "/trips/\(shared)/shares", headers: auth, body: "{}").status == 201)
+        for role in ["editor", "viewer"] {
+            let invited = try await RawHTTP.request(
+                "POST", port: port, "/trips/\(shared)/invitations", headers: auth, body: #"{"role":"\#(role)"}"#)
+            #expect(invited.status == 201)
+            if role == "editor" {
+                let url = try #require(Data(invited.body.utf8).jsonObject["url"] as? String)
+                #expect(try await RawHTTP.request("POST", port: port, url, headers: tokens[1]).status == 200, "bob joins")
+            }
+        }
         var etags: [String: String] = [:]
         let list = try await RawHTTP.request("GET", port: port, "/trips", headers: auth)
         for trip in try #require(try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]]) {

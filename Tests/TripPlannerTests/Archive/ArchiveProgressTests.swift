@@ -29,7 +29,7 @@ import Testing
             let summary = plain.errors.split(separator: "\n")
             #expect(summary.count == 1)
             #expect(summary.first?.hasPrefix("exported 1,402 records, ") == true, "\(plain.errors)")
-            #expect(summary.first?.hasSuffix("; 2 users, 0 tokens, 1400 trips, 0 shares, 0 tombstones, 0 audit events") == true)
+            #expect(summary.first?.hasSuffix("; 2 users, 0 tokens, 1400 trips, 0 shares, 0 members, 0 invitations, 0 tombstones, 0 audit events") == true)
         }
     }
 }

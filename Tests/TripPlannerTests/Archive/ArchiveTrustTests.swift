@@ -28,7 +28,7 @@ import TripCore
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: Backend.shareable)
-    func aMergeCannotAddATokenATripVersionOrAShareToAnAccountWithoutItsUserLineAndHash(backend: Backend) async throws {
+    func aMergeCannotAddATokenATripVersionAShareAMemberOrAnInvitationToAnAccountWithoutItsUserLineAndHash(backend: Backend) async throws {
         try await ArchiveCommandTests.withDatabases([backend]) { databases in
             let trip = trip
             #expect(try await Self.run([], databases[0], [account(alice), .trip(trip)]).status == 0)
@@ -38,12 +38,19 @@ import TripCore
                 id: trip.id, owner: alice.id, name: "Taken", waypoints: trip.waypoints, createdAt: trip.createdAt,
                 updatedAt: trip.updatedAt, version: 2)
             let share = ArchiveRecord.share(Share(trip: trip.id, owner: alice.id, expiresAt: nil), tokenDigest: "known")
+            let membership = ArchiveRecord.member(
+                TripMembership(trip: trip.id, owner: alice.id, member: mallory.id, role: .editor, joinedAt: trip.createdAt))
+            let invitation = ArchiveRecord.invitation(
+                Invitation(trip: trip.id, role: .editor, createdAt: trip.createdAt, expiresAt: Self.farFuture), owner: alice.id,
+                tokenDigest: "planted")
             let notCarried = "whose user line is not in the archive"
             let otherHash = "whose password hash in the store is not the archive's"
             let attacks: [([ArchiveRecord], Int, String)] = [
                 ([token], 2, notCarried), ([account(mallory), token], 3, notCarried), ([.trip(newer)], 2, notCarried),
                 ([.trip(newer), share], 2, notCarried), ([account(alice, Self.otherHash), token], 3, otherHash),
                 ([account(mallory), account(alice, Self.otherHash), .trip(newer), share], 4, otherHash),
+                ([account(mallory), membership], 3, notCarried), ([account(mallory), invitation], 3, notCarried),
+                ([account(mallory), account(alice, Self.otherHash), membership], 4, otherHash),
             ]
             for (records, line, reason) in attacks {
                 let refused = try await Self.run(["--merge"], databases[0], records)

@@ -53,7 +53,7 @@ import TripCore
         let owner = OwnerID(id)
         let points = [Waypoint(name: "Geneva", latitude: 46.2, longitude: 6.1), Waypoint(name: "Milan", latitude: 45.5, longitude: 9.2)]
         let trip = Trip(TripDraft(name: "Alps", waypoints: points), owner: owner, at: .storeNow)
-        let stored = Documents.trip(trip, waypoints: points, change: 1)
+        let stored = Documents.trip(trip, ownerName: "alice", waypoints: points)
         #expect(try Documents.trip(stored) == trip)
         let missingLongitude = BSONDocument([
             "_id": .id(trip.id), "ownerId": .id(owner), "name": .string("Alps"),

@@ -95,6 +95,42 @@ struct MongoStoreTests {
         }
     }
 
+    /// Trips numbered in their owner's feed and tombstones in their own collection, as before members, become feed
+    /// entries; the trips get their owner's name and no members, and the tombstone is still archived.
+    @Test func aFeedKeptInTripsAndTombstonesMovesIntoFeedEntries() async throws {
+        try await Backend.mongo.withStore { store in
+            let store = try #require(store as? MongoTripStore)
+            let owner = try await store.createUser(username: "alice", passwordHash: "h").id
+            let kept = TripID(ObjectID(date: .now))
+            let gone = TripID(ObjectID(date: .now))
+            let stamp = Date(milliseconds: Date.storeNow.milliseconds)
+            try await store.withDatabase { database in
+                try database["trips"].insert(BSONDocument([
+                    "_id": .id(kept), "ownerId": .id(owner), "name": .string("kept"), "waypoints": .array([]),
+                    "createdAt": .date(stamp), "updatedAt": .date(stamp), "version": .int64(1), "changeSeq": .int64(2),
+                ]))
+                try database["tombstones"].insert(BSONDocument([
+                    "_id": .id(gone), "ownerId": .id(owner), "changeSeq": .int64(1), "deletedAt": .date(stamp),
+                ]))
+                try database["users"].updateOne(
+                    BSONDocument(["_id": .id(owner)]),
+                    BSONDocument(["$set": .document(BSONDocument(["changeSeq": .int64(2), "tripCount": .int64(1)]))]))
+                try database["migrations"].delete(
+                    BSONDocument(["_id": .document(BSONDocument(["$in": .array([
+                        .string("name owners and members in trips"), .string("keep each reader's feed in feed entries"),
+                    ])]))]), many: true)
+            }
+            #expect(try await store.migrate() == ["name owners and members in trips", "keep each reader's feed in feed entries"])
+            let trip = try await store.trip(kept, reader: owner)
+            #expect(trip.access == TripAccess(ownerName: "alice", role: .owner))
+            let page = try await store.changes(owner: owner, since: ChangeCursor(feed: store.changeFeed.load(ordering: .relaxed), position: 0))
+            #expect(page.changes == [.deleted(gone), .saved(trip)])
+            #expect(page.positions == [1, 2])
+            #expect(try await ArchiveContractTests.export(store).contains(.tombstone(Tombstone(trip: gone, owner: owner, deletedAt: stamp))))
+            #expect(try await store.members(of: kept, reader: owner).map(\.username) == ["alice"])
+        }
+    }
+
     /// Makes the database look as one made before migrations were recorded.
     static func forgetMigrations(_ store: MongoTripStore) async throws {
         try await store.on("migrations") { migrations in try migrations.delete(BSONDocument(), many: true) }
