@@ -47,9 +47,11 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     static let probes: Set<String> = ["/health", "/ready", "/metrics"]
 
-    /// The path, with a share link's token, which opens a trip to whoever holds it, left out.
+    /// The path, with the token of a share or invitation link, which opens a trip to whoever holds it, left out.
     static func loggable(_ path: String) -> String {
-        path.hasPrefix("/s/") ? "/s/{token}" : path
+        if path.hasPrefix("/s/") { return "/s/{token}" }
+        if path.hasPrefix("/join/") { return "/join/{token}" }
+        return path
     }
 }
 

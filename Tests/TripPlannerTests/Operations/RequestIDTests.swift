@@ -75,6 +75,35 @@ import Testing
         #expect(!everything.contains("hunter2"))
         #expect(!everything.contains("Basic "))
     }
+
+    /// Share and invitation links open a trip to whoever holds them, so their tokens never reach the log.
+    @Test
+    func linkTokensAreNeverLogged() async throws {
+        let lines = CapturedLog()
+        let tokens = try await Backend.sqliteMemory.withStore { store in
+            let logger = Logger(label: "test") { _ in lines }
+            let app = buildApplication(.testing, store: store, logger: logger)
+            return try await app.test(.router) { client in
+                var tokens: [String] = []
+                let alice = try await client.signUp("alice")
+                let bob = try await client.signUp("bob")
+                let trip = try #require(try await client.createTrip(alice)["id"] as? String)
+                let share = try await client.executeJSON(uri: "/trips/\(trip)/shares", method: .post, headers: alice, body: json("{}"))
+                let invitation = try await client.executeJSON(
+                    uri: "/trips/\(trip)/invitations", method: .post, headers: alice, body: json(#"{"role":"viewer"}"#))
+                for (url, method, auth) in [(share.object["url"], HTTPRequest.Method.get, HTTPFields()), (invitation.object["url"], .post, bob)] {
+                    let url = try #require(url as? String)
+                    tokens.append(String(try #require(url.split(separator: "/").last)))
+                    #expect(try await client.execute(uri: url, method: method, headers: auth).status == .ok)
+                }
+                return tokens
+            }
+        }
+        let access = lines.entries.filter { $0.metadata["status"] != nil }.map(\.message)
+        #expect(access.contains("GET /s/{token} 200") && access.contains("POST /join/{token} 200"))
+        let everything = lines.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(tokens.count == 2 && tokens.allSatisfy { !everything.contains($0) })
+    }
 }
 
 /// A log handler that keeps every line, for tests that read what was logged.
