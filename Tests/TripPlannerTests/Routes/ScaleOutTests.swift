@@ -41,6 +41,62 @@ import Testing
         }
     }
 
+    /// Access a member loses through one server, by removal, a new role, leaving, or the trip's or its owner's
+    /// deletion, is refused by the other's very next request, with Basic credentials it has cached and with a token.
+    @Test(.tags(.live), arguments: Backend.shareable)
+    func accessLostOnOneServerIsRefusedByTheOthersNextRequest(backend: Backend) async throws {
+        try await withTwoServers(backend) { a, b in
+            let alice = try await a.signUp("alice")
+            let bob = try await a.signUp("bob")
+            let bobToken = bearer(try await b.token(bob))
+            func joined(_ role: String) async throws -> String {
+                let trip = try #require(try await a.createTrip(alice)["id"] as? String)
+                let invited = try await a.executeJSON(
+                    uri: "/trips/\(trip)/invitations", method: .post, headers: alice, body: json(#"{"role":"\#(role)"}"#))
+                let url = try #require(invited.object["url"] as? String)
+                #expect(try await b.execute(uri: url, method: .post, headers: bob).status == .ok)
+                for auth in [bob, bobToken] {
+                    #expect(try await b.execute(uri: "/trips/\(trip)", method: .get, headers: auth).status == .ok, "read before")
+                }
+                return trip
+            }
+            func refused(_ trip: String, _ what: String) async throws {
+                for auth in [bob, bobToken] {
+                    expectProblem(try await b.execute(uri: "/trips/\(trip)", method: .get, headers: auth), .notFound)
+                    expectProblem(try await b.execute(uri: "/trips/\(trip)/members", method: .get, headers: auth), .notFound)
+                    let put = try await b.executeJSON(uri: "/trips/\(trip)", method: .put, headers: auth, body: json(#"{"name":"x"}"#))
+                    expectProblem(put, .notFound)
+                }
+                let listed = try await b.execute(uri: "/trips", method: .get, headers: bob).array.compactMap { $0["id"] as? String }
+                #expect(!listed.contains(trip), "\(what)")
+            }
+
+            let removed = try await joined("editor")
+            #expect(try await a.execute(uri: "/trips/\(removed)/members/bob", method: .delete, headers: alice).status == .noContent)
+            try await refused(removed, "removed")
+
+            let demoted = try await joined("editor")
+            let role = try await a.executeJSON(
+                uri: "/trips/\(demoted)/members/bob", method: .put, headers: alice, body: json(#"{"role":"viewer"}"#))
+            #expect(role.status == .ok)
+            let put = try await b.executeJSON(uri: "/trips/\(demoted)", method: .put, headers: bobToken, body: json(#"{"name":"x"}"#))
+            expectProblem(put, .forbidden)
+
+            let left = try await joined("viewer")
+            #expect(try await a.execute(uri: "/trips/\(left)/members/bob", method: .delete, headers: bob).status == .noContent)
+            try await refused(left, "left")
+
+            let deleted = try await joined("viewer")
+            #expect(try await a.execute(uri: "/trips/\(deleted)", method: .delete, headers: alice).status == .noContent)
+            try await refused(deleted, "deleted")
+
+            let orphaned = try await joined("editor")
+            #expect(try await a.execute(uri: "/users", method: .delete, headers: alice).status == .noContent)
+            try await refused(orphaned, "its owner's account deleted")
+            #expect(try await b.execute(uri: "/trips/\(demoted)", method: .get, headers: bob).status == .notFound)
+        }
+    }
+
     @Test(.tags(.live), arguments: Backend.shareable)
     func aPasswordChangedOnOneServerRevokesEverythingOnTheOther(backend: Backend) async throws {
         try await withTwoServers(backend) { a, b in
