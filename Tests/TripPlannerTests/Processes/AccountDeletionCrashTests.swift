@@ -6,7 +6,8 @@ import Testing
 import TripCore
 
 /// A server killed with SIGKILL while it deletes accounts leaves each account whole or gone, and nothing of a gone
-/// one: no trip, token or share without its owner, after a restart and in an export of the database.
+/// one: no trip, token, share or membership without its owner, after a restart and in an export of the database.
+/// Each account is an editor of the previous one's first trip: a member of a gone trip holds a tombstone of it.
 @Suite struct AccountDeletionCrashTests {
     static let accounts = 8
     static let tripsEach = 40
@@ -19,6 +20,8 @@ import TripCore
         let basic: [String: String]
         let sharedPage: String
         let sharedTrip: String
+        /// The change cursor of the account once every account had joined the previous one's trip.
+        var cursor = ""
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: Backend.shareable)
@@ -48,8 +51,9 @@ import TripCore
         let restarted = try await ServerProcess(database: database, arguments: ["--signup-limit", "0"])
         var whole: Set<String> = []
         for account in accounts {
-            let byToken = try await RawHTTP.request("GET", port: restarted.port, "/trips?limit=50", headers: account.bearer, from: account.source)
-            let byPassword = try await RawHTTP.request("GET", port: restarted.port, "/trips?limit=50", headers: account.basic, from: account.source)
+            let owned = "/trips?limit=50&role=owner"
+            let byToken = try await RawHTTP.request("GET", port: restarted.port, owned, headers: account.bearer, from: account.source)
+            let byPassword = try await RawHTTP.request("GET", port: restarted.port, owned, headers: account.basic, from: account.source)
             let page = try await RawHTTP.request("GET", port: restarted.port, account.sharedPage, from: account.source)
             #expect(byToken.status == byPassword.status, "\(account.name): token \(byToken.status), password \(byPassword.status)")
             if byToken.status == 200 {
@@ -64,6 +68,18 @@ import TripCore
             }
         }
         #expect(!acknowledged.isEmpty)
+        for (index, member) in accounts.enumerated() where whole.contains(member.name) {
+            let previous = accounts[(index + accounts.count - 1) % accounts.count]
+            let edited = try await RawHTTP.request(
+                "GET", port: restarted.port, "/trips?role=editor", headers: member.bearer, from: member.source)
+            let ids = (try JSONSerialization.jsonObject(with: Data(edited.body.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(ids == (whole.contains(previous.name) ? [previous.sharedTrip] : []), "\(member.name) in \(previous.name)'s trip")
+            let feed = try await RawHTTP.request(
+                "GET", port: restarted.port, "/changes?since=\(member.cursor)", headers: member.bearer, from: member.source)
+            let changes = Data(feed.body.utf8).jsonObject["changes"] as? [[String: Any]] ?? []
+            let tombstone = changes.contains { $0["id"] as? String == previous.sharedTrip && $0["deleted"] as? Bool == true }
+            #expect(tombstone == !whole.contains(previous.name), "\(member.name)'s feed: \(changes)")
+        }
         restarted.signal(SIGTERM)
         #expect(await restarted.exitStatus() == 0)
 
@@ -74,6 +90,7 @@ import TripCore
         #expect(owners == Set(accounts.filter { whole.contains($0.name) }.map(\.id)))
         for line in lines where line["kind"] as? String != "user" {
             #expect(owners.contains(line["owner"] as? String ?? ""), "a \(line["kind"] ?? "record") without its owner")
+            if line["kind"] as? String == "member" { #expect(owners.contains(line["user"] as? String ?? ""), "a member without an account") }
         }
         for account in accounts where whole.contains(account.name) {
             let trips = lines.filter { $0["kind"] as? String == "trip" && $0["owner"] as? String == account.id }
@@ -111,6 +128,25 @@ import TripCore
                 sharedPage: page, sharedTrip: sharedTrip))
         }
         try await store.close()
+        for (index, owner) in accounts.enumerated() {
+            let member = accounts[(index + 1) % accounts.count]
+            let invited = try await RawHTTP.request(
+                "POST", port: server.port, "/trips/\(owner.sharedTrip)/invitations", headers: owner.bearer, body: #"{"role":"editor"}"#,
+                from: owner.source)
+            let url = try #require(Data(invited.body.utf8).jsonObject["url"] as? String, "\(invited.body)")
+            #expect(try await RawHTTP.request("POST", port: server.port, url, headers: member.bearer, from: member.source).status == 200)
+        }
+        for index in accounts.indices {
+            var cursor: String?
+            repeat {
+                let query = "/changes?limit=1000" + (cursor.map { "&since=\($0)" } ?? "")
+                let page = try await RawHTTP.request("GET", port: server.port, query, headers: accounts[index].bearer, from: accounts[index].source)
+                let body = Data(page.body.utf8).jsonObject
+                cursor = try #require(body["cursor"] as? String)
+                if body["hasMore"] as? Bool == false { break }
+            } while true
+            accounts[index].cursor = try #require(cursor)
+        }
         return accounts
     }
 }
