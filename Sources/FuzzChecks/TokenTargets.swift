@@ -16,7 +16,7 @@ extension FuzzTargets {
         check(ChangeCursor(text: cursor.text) == cursor, "\(cursor) does not read back from \(cursor.text)")
     }
 
-    /// Share tokens in paths: any segment is looked up only when it is a token this server could have issued, by a
+    /// Share and invitation tokens in paths (`/s/…`, `/join/…`): any segment is looked up only when it is a token this server could have issued, by a
     /// SHA-256 digest in hex, and every such token is.
     static func shareToken(_ bytes: UnsafeRawBufferPointer) {
         let segment = String(decoding: bytes, as: UTF8.self)

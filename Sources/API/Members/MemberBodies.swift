@@ -35,13 +35,17 @@ struct MemberBody: Encodable {
 }
 
 /// `{"role": "viewer"|"editor", "expiresInDays": 1–30}`; the days default to `Limits.invitationDaysDefault`.
-struct InvitationRequest {
-    let role: TripRole
-    let expiresInDays: Int
+package struct InvitationRequest {
+    package let role: TripRole
+    package let expiresInDays: Int
 
     init(_ request: Request) async throws {
+        try self.init(json: try await JSONValue.body(of: request))
+    }
+
+    package init(json: JSONValue) throws(InvalidRecord) {
         var validator = FieldValidator()
-        let fields = try validator.object(try await JSONValue.body(of: request))
+        let fields = try validator.object(json)
         role = validator.memberRole(fields["role"]) ?? .viewer
         switch fields["expiresInDays"] {
         case nil:
@@ -59,12 +63,16 @@ struct InvitationRequest {
 }
 
 /// `{"role": "viewer"|"editor"}`.
-struct RoleRequest {
-    let role: TripRole
+package struct RoleRequest {
+    package let role: TripRole
 
     init(_ request: Request) async throws {
+        try self.init(json: try await JSONValue.body(of: request))
+    }
+
+    package init(json: JSONValue) throws(InvalidRecord) {
         var validator = FieldValidator()
-        let fields = try validator.object(try await JSONValue.body(of: request))
+        let fields = try validator.object(json)
         let role = validator.memberRole(fields["role"])
         self.role = try validator.result(role ?? .viewer)
     }
