@@ -47,10 +47,19 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     static let probes: Set<String> = ["/health", "/ready", "/metrics"]
 
-    /// The path, with the token of a share or invitation link, which opens a trip to whoever holds it, left out.
+    /// The path, with the token of a share or invitation link, which opens a trip to whoever holds it, left out: any
+    /// path whose first segment, however many slashes lead to it, is `s` or `join` in any case, or begins with one
+    /// of them and a percent sign (`join%2F…`), since the router reads some of those spellings as the link.
     static func loggable(_ path: String) -> String {
-        if path.hasPrefix("/s/") { return "/s/{token}" }
-        if path.hasPrefix("/join/") { return "/join/{token}" }
+        let first = path.utf8.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != UInt8(ascii: "/") }
+        for link in ["s", "join"] where first.count >= link.utf8.count {
+            let name = first.prefix(link.utf8.count)
+            let rest = first.dropFirst(link.utf8.count)
+            guard String(decoding: name, as: UTF8.self).lowercased() == link, rest.isEmpty || rest.first == UInt8(ascii: "%") else {
+                continue
+            }
+            return "/\(link)/{token}"
+        }
         return path
     }
 }

@@ -76,7 +76,8 @@ import Testing
         #expect(!everything.contains("Basic "))
     }
 
-    /// Share and invitation links open a trip to whoever holds them, so their tokens never reach the log.
+    /// Share and invitation links open a trip to whoever holds them, so their tokens never reach the log, however the path
+    /// spells the link (extra slashes, another case, an encoded slash: a stranger found `//join/…` logged whole).
     @Test
     func linkTokensAreNeverLogged() async throws {
         let lines = CapturedLog()
@@ -95,6 +96,10 @@ import Testing
                     let url = try #require(url as? String)
                     tokens.append(String(try #require(url.split(separator: "/").last)))
                     #expect(try await client.execute(uri: url, method: method, headers: auth).status == .ok)
+                    for spelling in ["/" + url, "///" + url, url.uppercased(), url.replacingOccurrences(of: "/s/", with: "/s%2F")
+                        .replacingOccurrences(of: "/join/", with: "/join%2f")] {
+                        _ = try await client.execute(uri: spelling, method: method, headers: auth)
+                    }
                 }
                 return tokens
             }
@@ -102,7 +107,7 @@ import Testing
         let access = lines.entries.filter { $0.metadata["status"] != nil }.map(\.message)
         #expect(access.contains("GET /s/{token} 200") && access.contains("POST /join/{token} 200"))
         let everything = lines.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
-        #expect(tokens.count == 2 && tokens.allSatisfy { !everything.contains($0) })
+        #expect(tokens.count == 2 && tokens.allSatisfy { !everything.contains($0) && !everything.contains($0.uppercased()) })
     }
 }
 
