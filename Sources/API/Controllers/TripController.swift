@@ -34,7 +34,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
         let page = try Page(request.uri.queryParameters)
         let trips = try await store.tripPage(
             reader: try context.caller.id, role: page.role, after: page.after, budget: .tripPage(limit: page.limit))
-        return .page(trips, limit: page.limit)
+        return .page(trips, limit: page.limit, role: page.role)
     }
 
     /// The trip as JSON, GeoJSON or GPX; only the JSON carries the version as its ETag and answers 304.
@@ -46,7 +46,7 @@ struct TripController<Store: TripRecordStore & AttemptStore, Credentials: Creden
         case .geoJSON: return try .geoJSON(trip)
         case .gpx: return try .gpx(trip)
         case .json, .html:
-            if let ifNoneMatch, ifNoneMatch.matchWeakly(trip.version) { return .notModified(trip) }
+            if let ifNoneMatch, ifNoneMatch.matchWeakly(opaque: Substring(trip.entityTag)) { return .notModified(trip) }
             return .trip(trip, headers: [.vary: "Accept"])
         }
     }

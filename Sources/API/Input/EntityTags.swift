@@ -1,8 +1,9 @@
 import Foundation
 
 /// An `If-Match` or `If-None-Match` header: `*`, or a comma-separated list of entity tags (RFC 9110 §13.1).
-/// A trip's entity tag is its version in quotes. Generated clients percent-encode header values (`%223%22`), so a
-/// value that percent-decodes is read as its decoding.
+/// A trip's entity tag is its version in quotes, and for a member the version and their role (`"3-editor"`), since the
+/// representation holds the role; a precondition on a write compares the version alone. Generated clients
+/// percent-encode header values (`%223%22`), so a value that percent-decodes is read as its decoding.
 package struct EntityTags {
     private let isAny: Bool
     private let tags: [(isWeak: Bool, opaque: Substring)]
@@ -21,14 +22,14 @@ package struct EntityTags {
         (isAny, self.tags) = (false, tags)
     }
 
-    /// Strong comparison, as `If-Match` requires: a weak tag matches no version.
+    /// Strong comparison of versions, as `If-Match` requires: a weak tag matches no version.
     package func matchStrongly(_ version: Int) -> Bool {
-        isAny || tags.contains { !$0.isWeak && $0.opaque == String(version) }
+        isAny || tags.contains { !$0.isWeak && Self.version(of: $0.opaque) == version }
     }
 
-    /// Weak comparison, as `If-None-Match` allows.
+    /// Weak comparison of versions, as `If-None-Match` allows.
     package func matchWeakly(_ version: Int) -> Bool {
-        isAny || tags.contains { $0.opaque == String(version) }
+        isAny || tags.contains { Self.version(of: $0.opaque) == version }
     }
 
     /// Weak comparison with an entity tag's opaque part, such as one made from a representation's bytes.
@@ -36,11 +37,20 @@ package struct EntityTags {
         isAny || tags.contains { $0.opaque == opaque }
     }
 
-    /// The version that one strong tag names, spelled exactly as its `ETag`, 0 for a tag no trip has; nil for `*` or
+    /// The version that one strong tag names, spelled exactly as an `ETag`, 0 for a tag no trip has; nil for `*` or
     /// a list.
     package var onlyVersion: Int? {
         guard !isAny, tags.count == 1, let tag = tags.first else { return nil }
-        guard !tag.isWeak, let version = Int(tag.opaque), version > 0, String(version) == tag.opaque else { return 0 }
+        guard !tag.isWeak, let version = Self.version(of: tag.opaque) else { return 0 }
+        return version
+    }
+
+    /// The version a trip's tag names: a positive number in plain digits, alone or followed by a member's role.
+    package static func version(of opaque: Substring) -> Int? {
+        let digits = opaque.prefix { $0.isASCII && $0.isNumber }
+        guard let version = Int(digits), version > 0, String(version) == digits else { return nil }
+        let role = opaque.dropFirst(digits.count)
+        guard role.isEmpty || role == "-editor" || role == "-viewer" else { return nil }
         return version
     }
 
