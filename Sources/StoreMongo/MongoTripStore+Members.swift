@@ -51,8 +51,12 @@ extension MongoTripStore {
             guard let trip = try trips.findOne(BSONDocument(["_id": .id(invitation.trip)]))?.fields else {
                 throw StoreError.notFound(.invitation, invitation.id)
             }
+            guard let owner: OwnerID = trip.id("ownerId") else { throw MongoFailure.corrupt(.trip, trip, "trip without ownerId") }
+            // A disabled owner's invitations open nothing, as their share links do not.
+            let enabledOwner = BSONDocument(["_id": .id(owner), "disabledAt": .document(BSONDocument(["$exists": .bool(false)]))])
+            guard try transaction["users"].count(enabledOwner, limit: 1) == 1 else { throw StoreError.notFound(.invitation, invitation.id) }
             var members = try Documents.members(trip)
-            guard trip.id("ownerId") != member, !members.contains(where: { $0.id == member }) else { throw StoreError.alreadyMember }
+            guard owner != member, !members.contains(where: { $0.id == member }) else { throw StoreError.alreadyMember }
             guard members.count < limit else { throw StoreError.memberLimitReached }
             guard try invitations.delete(BSONDocument(["_id": .id(invitation.id)])) == 1 else {
                 throw StoreError.notFound(.invitation, invitation.id)
@@ -89,6 +93,8 @@ extension MongoTripStore {
             var members = try Documents.members(try Self.ownedTrip(trip, owner: owner, in: trips).fields)
             guard let index = Self.index(of: username, in: members) else { throw StoreError.notFound(.member, username) }
             let old = members[index]
+            // The same role again changes nothing, and so feeds nothing.
+            guard old.role != role else { return old.member }
             members[index] = StoredMember(id: old.id, username: old.username, role: role, joinedAt: old.joinedAt)
             guard try Self.setMembers(members, of: trip, in: trips) != nil else { throw StoreError.notFound(.trip, trip) }
             try Self.recordChange(of: trip, for: old.id, in: transaction)

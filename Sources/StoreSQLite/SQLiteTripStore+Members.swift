@@ -52,7 +52,11 @@ extension SQLiteTripStore {
     public func join(tokenDigest: String, member: OwnerID, at now: Date, limit: Int) async throws -> Trip {
         try await writing { db in
             let pending = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, tripId, role FROM invitation WHERE tokenDigest = ? AND expiresAt > ?"),
+                db.cachedStatement(sql: """
+                    SELECT invitation.id, invitation.tripId, invitation.role FROM invitation
+                    JOIN trip ON trip.id = invitation.tripId JOIN user AS owner ON owner.id = trip.ownerId
+                    WHERE invitation.tokenDigest = ? AND invitation.expiresAt > ? AND owner.disabledAt IS NULL
+                    """),
                 arguments: [tokenDigest, now.milliseconds])
             guard let pending, let trip = TripID(pending[1] as String) else { throw StoreError.notFound(.invitation, "of that token") }
             guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM user WHERE id = ?"), arguments: [member.description]) != nil
@@ -93,15 +97,19 @@ extension SQLiteTripStore {
         guard role != .owner else { throw StoreError.forbidden }
         return try await writing { db in
             try Self.requireOwner(db, trip: trip, owner: owner)
-            let updated = try Row.fetchOne(
+            let held = try Row.fetchOne(
                 db.cachedStatement(sql: """
-                    UPDATE member SET role = ?1 WHERE tripId = ?2
-                        AND userId = (SELECT id FROM user WHERE username = ?3 COLLATE NOCASE)
-                    RETURNING (SELECT username FROM user WHERE id = member.userId), joinedAt
+                    SELECT user.username, member.role, member.joinedAt, member.userId FROM member JOIN user ON user.id = member.userId
+                    WHERE member.tripId = ? AND user.username = ? COLLATE NOCASE
                     """),
-                arguments: [role.rawValue, trip.description, username])
-            guard let updated else { throw StoreError.notFound(.member, username) }
-            return Member(username: updated[0], role: role, joinedAt: Date(milliseconds: updated[1]))
+                arguments: [trip.description, username])
+            guard let held else { throw StoreError.notFound(.member, username) }
+            let member = Member(username: held[0], role: role, joinedAt: Date(milliseconds: held[2]))
+            // The same role again changes nothing, and so feeds nothing.
+            guard held[1] != role.rawValue else { return member }
+            try db.execute(
+                sql: "UPDATE member SET role = ? WHERE tripId = ? AND userId = ?", arguments: [role.rawValue, trip.description, held[3] as String])
+            return member
         }
     }
 

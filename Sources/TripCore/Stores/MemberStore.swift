@@ -16,7 +16,7 @@ public protocol MemberStore: Sendable {
     func deleteInvitation(_ id: InvitationID, of trip: TripID, owner: OwnerID, at now: Date) async throws
     /// Uses up the invitation pending at `now` under this digest, making `member` a member with its role, and returns
     /// the trip as they now see it. Throws `StoreError.notFound` for a digest no pending invitation has (unknown, used,
-    /// revoked or expired alike), `StoreError.alreadyMember`, leaving it pending, when `member` is the trip's owner or a
+    /// revoked or expired alike, and while the trip's owner is disabled), `StoreError.alreadyMember`, leaving it pending, when `member` is the trip's owner or a
     /// member, `StoreError.memberLimitReached`, leaving it pending, when the trip has `limit` members, and
     /// `StoreError.unknownOwner` when `member` has no account. Of concurrent joins with one invitation, exactly one
     /// succeeds.

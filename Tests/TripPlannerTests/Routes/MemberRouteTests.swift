@@ -209,4 +209,62 @@ import TripCore
             #expect(try await client.execute(uri: "/trips/\(trip)/invitations", method: .get, headers: alice).array.count == 1)
         }
     }
+
+    /// A member's entity tag holds their role, as the representation does: a new role is a new tag, so a cached copy
+    /// is not answered 304 with the old role; a write's precondition compares the version alone.
+    @Test(arguments: Backend.all)
+    func aMembersEntityTagChangesWithTheirRoleAndPreconditionsCompareVersions(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let alice = try await client.signUp("alice")
+            let bob = try await client.signUp("bob")
+            let trip = try #require(try await client.createTrip(alice)["id"] as? String)
+            let joined = try await join(client, trip, as: "viewer", by: alice, bob)
+            #expect(joined.headers[.eTag] == "\"1-viewer\"")
+            let owners = try await client.execute(uri: "/trips/\(trip)", method: .get, headers: alice)
+            #expect(owners.headers[.eTag] == "\"1\"")
+            var cached = bob
+            cached[.ifNoneMatch] = "\"1-viewer\""
+            #expect(try await client.execute(uri: "/trips/\(trip)", method: .get, headers: cached).status == .notModified)
+            let promoted = try await client.executeJSON(
+                uri: "/trips/\(trip)/members/bob", method: .put, headers: alice, body: json(#"{"role":"editor"}"#))
+            #expect(promoted.status == .ok)
+            let fresh = try await client.execute(uri: "/trips/\(trip)", method: .get, headers: cached)
+            #expect(fresh.status == .ok && fresh.object["role"] as? String == "editor" && fresh.headers[.eTag] == "\"1-editor\"")
+            for tag in ["\"1-editor\"", "\"2\""] {
+                var conditional = bob
+                conditional[.ifMatch] = tag
+                let put = try await client.executeJSON(uri: "/trips/\(trip)", method: .put, headers: conditional, body: json(#"{"name":"Bob's"}"#))
+                #expect(put.status == .ok, "If-Match: \(tag)")
+            }
+            #expect(try await client.execute(uri: "/trips/\(trip)", method: .get, headers: alice).headers[.eTag] == "\"3\"")
+            var stale = bob
+            stale[.ifMatch] = "\"2-editor\""
+            expectProblem(
+                try await client.executeJSON(uri: "/trips/\(trip)", method: .put, headers: stale, body: json(#"{"name":"x"}"#)),
+                .preconditionFailed)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func theNextPageOfOneRoleStaysInThatRole(backend: Backend) async throws {
+        try await withApp(backend) { client in
+            let alice = try await client.signUp("alice")
+            let bob = try await client.signUp("bob")
+            var viewed: [String] = []
+            for _ in 0..<3 {
+                _ = try await client.createTrip(bob)
+                let trip = try #require(try await client.createTrip(alice)["id"] as? String)
+                _ = try await join(client, trip, as: "viewer", by: alice, bob)
+                viewed.append(trip)
+            }
+            var seen: [String] = []
+            var next: String? = "/trips?limit=1&role=viewer"
+            while let uri = next, seen.count < 10 {
+                let page = try await client.execute(uri: uri, method: .get, headers: bob)
+                seen += page.array.compactMap { $0["id"] as? String }
+                next = page.headers[.link].flatMap { $0.firstMatch(of: /<([^>]+)>/).map { String($0.1) } }
+            }
+            #expect(seen == viewed)
+        }
+    }
 }

@@ -14,6 +14,9 @@ import TripCore
             try await store.saveToken(AccessToken(digest: "before", owner: alice.id, expiresAt: later))
             let trip = try await store.createTrip(draft, owner: alice.id)
             try await store.createShare(Share(trip: trip.id, owner: alice.id, expiresAt: nil), tokenDigest: "link")
+            let bob = try await store.createUser(username: "bob", passwordHash: "h")
+            let invitation = Invitation(trip: trip.id, role: .viewer, createdAt: .storeNow, expiresAt: later)
+            try await store.createInvitation(invitation, tokenDigest: "invitation", owner: alice.id, limit: 10)
             let disablement = Disablement(since: Date(milliseconds: Date.storeNow.milliseconds), reason: "spam")
             try await store.setDisablement(disablement, of: alice.id)
             try await store.saveToken(AccessToken(digest: "after", owner: alice.id, expiresAt: later))
@@ -25,12 +28,16 @@ import TripCore
             }
             #expect(try await store.sharedTrip(tokenDigest: "link", at: .now) == nil)
             #expect(try await store.sharedTripVersion(tokenDigest: "link", at: .now) == nil)
+            await #expect(throws: StoreError.notFound, "a disabled owner's invitation opens nothing") {
+                try await store.join(tokenDigest: "invitation", member: bob.id, at: .now, limit: 50)
+            }
             #expect(try await store.accountSummary(username: "alice", at: .now)?.disablement == disablement)
 
             try await store.setDisablement(nil, of: alice.id)
             #expect(try await store.account(username: "alice")?.disablement == nil)
             #expect(try await store.user(tokenDigest: "before", at: .now) == alice)
             #expect(try await store.sharedTrip(tokenDigest: "link", at: .now) == trip.stored)
+            #expect(try await store.join(tokenDigest: "invitation", member: bob.id, at: .now, limit: 50).access?.role == .viewer)
             await #expect(throws: StoreError.notFound) { try await store.setDisablement(disablement, of: OwnerID()) }
         }
     }

@@ -171,6 +171,9 @@ import TripCore
             let promoted = try await store.setRole(.editor, of: "CAROL", trip: p.trip.id, owner: p.alice)
             #expect(promoted.username == "carol" && promoted.role == .editor)
             #expect(try await store.trip(p.trip.id, reader: p.carol).access?.role == .editor)
+            let promotedAt = try await store.changes(owner: p.carol, since: nil).cursor
+            #expect(try await store.setRole(.editor, of: "carol", trip: p.trip.id, owner: p.alice) == promoted)
+            #expect(try await store.changes(owner: p.carol, since: promotedAt).changes.isEmpty, "the same role again feeds nothing")
             await #expect(throws: StoreError.forbidden) { try await store.setRole(.viewer, of: "carol", trip: p.trip.id, owner: p.bob) }
             await #expect(throws: StoreError.notFound) { try await store.setRole(.viewer, of: "dave", trip: p.trip.id, owner: p.alice) }
             await #expect(throws: StoreError.notFound) { try await store.setRole(.viewer, of: "alice", trip: p.trip.id, owner: p.alice) }
