@@ -1,6 +1,7 @@
-/// The password hash an archive gives each account whose user line it carries. An archive adds a token, trip, share
-/// or tombstone only to an account whose hash in the store is the one it gives, so it adds only to accounts it made
-/// or could sign in to, never to someone else's.
+/// The password hash an archive gives each account whose user line it carries. An archive adds a token, trip, share,
+/// membership, invitation or tombstone only to an account whose hash in the store is the one it gives (for a
+/// membership, both the trip's owner's and the member's), so it adds only to accounts it made or could sign in to,
+/// never to someone else's.
 public struct AccountHashes: Sendable {
     private var hashes: [OwnerID: String] = [:]
 
@@ -14,7 +15,13 @@ public struct AccountHashes: Sendable {
     /// Why `record` may not be added to its owner's account, whose hash in the store is `stored`; nil when it may, or
     /// when the store holds no such account, which the store reports in its own words.
     public func refusal(_ record: ArchiveRecord, stored: String?) -> String? {
-        guard let stored, let owner = record.owner else { return nil }
+        guard let owner = record.owner else { return nil }
+        return refusal(record, of: owner, stored: stored)
+    }
+
+    /// Why `record` may not be added to `account`, whose hash in the store is `stored`, as `refusal(_:stored:)` says.
+    public func refusal(_ record: ArchiveRecord, of owner: OwnerID, stored: String?) -> String? {
+        guard let stored else { return nil }
         guard let given = hashes[owner] else {
             return "\(record.kind) \(record.archiveKey) is of user \(owner), whose user line is not in the archive"
         }

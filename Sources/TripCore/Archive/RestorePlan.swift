@@ -102,6 +102,11 @@ public struct RestorePlan: Sendable {
         if let owner = record.owner, let refusal = accounts.refusal(record, stored: held.passwordHashes[owner]) {
             throw Refusal(reason: refusal)
         }
+        if case .member(let membership) = record,
+            let refusal = accounts.refusal(record, of: membership.member, stored: held.passwordHashes[membership.member])
+        {
+            throw Refusal(reason: refusal)
+        }
         func requireOwner(_ owner: OwnerID, _ reason: @autoclosure () -> String) throws {
             guard held.passwordHashes[owner] != nil else { throw Refusal(reason: reason()) }
         }

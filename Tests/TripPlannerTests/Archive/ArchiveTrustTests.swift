@@ -43,6 +43,10 @@ import TripCore
             let invitation = ArchiveRecord.invitation(
                 Invitation(trip: trip.id, role: .editor, createdAt: trip.createdAt, expiresAt: Self.farFuture), owner: alice.id,
                 tokenDigest: "planted")
+            let malloryTrip = Trip(
+                TripDraft(name: "Mallory's", waypoints: []), owner: mallory.id, at: Date(milliseconds: 1_700_000_000_000))
+            let aliceDrafted = ArchiveRecord.member(
+                TripMembership(trip: malloryTrip.id, owner: mallory.id, member: alice.id, role: .viewer, joinedAt: malloryTrip.createdAt))
             let notCarried = "whose user line is not in the archive"
             let otherHash = "whose password hash in the store is not the archive's"
             let attacks: [([ArchiveRecord], Int, String)] = [
@@ -51,6 +55,7 @@ import TripCore
                 ([account(mallory), account(alice, Self.otherHash), .trip(newer), share], 4, otherHash),
                 ([account(mallory), membership], 3, notCarried), ([account(mallory), invitation], 3, notCarried),
                 ([account(mallory), account(alice, Self.otherHash), membership], 4, otherHash),
+                ([account(mallory), .trip(malloryTrip), aliceDrafted], 4, notCarried),
             ]
             for (records, line, reason) in attacks {
                 let refused = try await Self.run(["--merge"], databases[0], records)
