@@ -155,15 +155,40 @@ class Stores:
             trips = database["trips"]
             stamp = bson.datetime_ms.DatetimeMS(now)
             # Each trip takes the owner's next change number, as the server's own writes do.
-            first = database["users"].find_one_and_update(
-                {"_id": bson.ObjectId(owner)}, {"$inc": {"changeSeq": count, "tripCount": count}})["changeSeq"] + 1
+            user = database["users"].find_one_and_update(
+                {"_id": bson.ObjectId(owner)}, {"$inc": {"changeSeq": count, "tripCount": count}})
+            first = user["changeSeq"] + 1
             for start in range(0, count, 10_000):
+                batch = ids[start:start + 10_000]
                 trips.insert_many([
-                    {"_id": bson.ObjectId(i), "ownerId": bson.ObjectId(owner), "name": name,
-                     "waypoints": WAYPOINTS, "createdAt": stamp, "updatedAt": stamp,
-                     "version": bson.int64.Int64(1), "changeSeq": bson.int64.Int64(first + start + k)}
-                    for k, i in enumerate(ids[start:start + 10_000])])
+                    {"_id": bson.ObjectId(i), "ownerId": bson.ObjectId(owner), "ownerName": user["username"], "name": name,
+                     "waypoints": WAYPOINTS, "createdAt": stamp, "updatedAt": stamp, "version": bson.int64.Int64(1),
+                     "members": []}
+                    for i in batch])
+                database["feed"].insert_many([
+                    {"readerId": bson.ObjectId(owner), "tripId": bson.ObjectId(i),
+                     "changeSeq": bson.int64.Int64(first + start + k), "ownsTrip": True}
+                    for k, i in enumerate(batch)])
         return ids
+
+    def join(self, member, ids, role="editor"):
+        """Makes `member` a member of each trip of `ids` in `role`, with a change in their feed as joining gives."""
+        now = int(time.time() * 1000)
+        if self.database.startswith("sqlite:"):
+            with sqlite3.connect(self.database.removeprefix("sqlite:"), timeout=30) as db:
+                db.executemany("INSERT INTO member (tripId, userId, role, joinedAt) VALUES (?, ?, ?, ?)",
+                               ((i, member, role, now) for i in ids))
+        else:
+            import bson
+            import pymongo
+            database = pymongo.MongoClient(self.database).get_default_database()
+            user = database["users"].find_one_and_update(
+                {"_id": bson.ObjectId(member)}, {"$inc": {"changeSeq": len(ids)}})
+            entry = {"u": bson.ObjectId(member), "n": user["username"], "r": role, "j": bson.datetime_ms.DatetimeMS(now)}
+            database["trips"].update_many({"_id": {"$in": [bson.ObjectId(i) for i in ids]}}, {"$push": {"members": entry}})
+            database["feed"].insert_many([
+                {"readerId": bson.ObjectId(member), "tripId": bson.ObjectId(i),
+                 "changeSeq": bson.int64.Int64(user["changeSeq"] + 1 + k)} for k, i in enumerate(ids)])
 
 
 def token_logins(base, count, first):
@@ -334,7 +359,7 @@ def main():
         startup = server.startup
         base = server.base
         users = {}
-        for name in ["reader", "heavy", "modest", "writer", "filler", "flood"]:
+        for name in ["reader", "heavy", "modest", "writer", "filler", "flood", "editor", "team", "member"]:
             status, body = request("POST", base + "/users", {"username": name, "password": PASSWORD})
             users[name] = json.loads(body)["id"]
         token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("reader")})[1])["token"]
@@ -395,9 +420,26 @@ def main():
             "PUT", put_ids, writer_token, {"If-Match": '"1"', "Content-Type": "application/json"},
             json.dumps({"name": "Replaced", "waypoints": waypoints}))), "each request replaces a different trip at version 1")
         # From the other end of the list, so that no trip is both replaced at version 1 and patched.
-        paired("PATCH /trips/{id}, merge patch of the name", base + "/trips", lua(work, "patch", each_trip_once(
+        patch = paired("PATCH /trips/{id}, merge patch of the name", base + "/trips", lua(work, "patch", each_trip_once(
             "PATCH", put_ids[::-1], writer_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
             "each request patches a different trip, read and replaced at its version")
+
+        # Planning together: an editor of the reader's trip and of 20,000 of another account's; an account owning 100
+        # trips and viewing 100 more.
+        stores.join(users["editor"], [reader_ids[50]])
+        team_ids = stores.seed(users["team"], 20_000)
+        stores.join(users["editor"], team_ids)
+        stores.join(users["member"], stores.seed(users["filler"], 100), role="viewer")
+        stores.seed(users["member"], 100)
+        editor_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("editor")})[1])["token"]
+        editor_get = paired("GET /trips/{id}, bearer, as an editor", one,
+                            lua(work, "editor", f'wrk.headers["Authorization"] = "Bearer {editor_token}"\n'))
+        editor_patch = paired("PATCH /trips/{id} as an editor, merge patch of the name", base + "/trips", lua(work, "editor-patch",
+            each_trip_once("PATCH", team_ids, editor_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
+            "each request patches a different trip of another account, which then changes in two feeds")
+        member_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("member")})[1])["token"]
+        member_page = paired("GET /trips?limit=50, user owning 100 trips and viewing 100 more", base + "/trips?limit=50",
+                             lua(work, "member", f'wrk.headers["Authorization"] = "Bearer {member_token}"\n'))
 
         flood_script = lua(work, "flood", """
 local counter = 0
@@ -468,6 +510,12 @@ end
              0 < page_large["p50"] <= 1.5 * page_small["p50"], f"{page_large['p50'] / page_small['p50']:.2f}×"),
             (f"GET by id: {TRIPS:,} trips within 1.5× of 1,000 (p50)",
              0 < large["p50"] <= 1.5 * small["p50"], f"{large['p50'] / small['p50']:.2f}×"),
+            ("GET by id as an editor within 10% of the owner's (ratio to /health)",
+             ratio(editor_get) >= 0.9 * ratio(large), f"{ratio(editor_get) / ratio(large):.0%} of the owner's"),
+            ("PATCH as an editor within 10% of the owner's (ratio to /health)",
+             ratio(editor_patch) >= 0.9 * ratio(patch), f"{ratio(editor_patch) / ratio(patch):.0%} of the owner's"),
+            ("page of 50 for an owner of 100 and a member of 100 ≥ 15% of /health",
+             ratio(member_page) >= 0.15, f"{ratio(member_page):.0%}"),
             ("peak resident memory < 100 MiB", peak < 100, f"{peak:.1f} MiB"),
             ("resident memory growth between halves < 5%", growth < 5, f"{growth:+.1f}%"),
         ]

@@ -19,19 +19,21 @@ extension SQLiteTripStore {
     /// Measures a trip by its name and waypoints as stored.
     public func trips(reader: OwnerID, role: TripRole?, after: TripID?, bound: ReadBound) async throws -> BoundedRead<Trip> {
         let read = try await reading { db in
+            // Two runs in id order, each by its index, merged: keyed by the member's trip id on the right, so that SQLite
+            // knows the order and sorts nothing.
             let page = try db.cachedStatement(sql: """
-                SELECT \(Self.seenTripColumns) FROM (
-                    SELECT id AS tripId, 'owner' AS role FROM trip WHERE ownerId = ?1 AND id > ?2 AND ?3 IN ('', 'owner')
-                    UNION ALL
-                    SELECT tripId, role FROM member WHERE userId = ?1 AND tripId > ?2 AND ?3 IN ('', role)
-                    ORDER BY tripId LIMIT ?4
-                ) AS readable JOIN trip ON trip.id = readable.tripId JOIN user AS owner ON owner.id = trip.ownerId
-                ORDER BY trip.id
+                SELECT trip.id, \(Self.seenTripColumns(role: "'owner'")) FROM trip JOIN user AS owner ON owner.id = trip.ownerId
+                WHERE trip.ownerId = ?1 AND trip.id > ?2 AND ?3 IN ('', 'owner')
+                UNION ALL
+                SELECT member.tripId, \(Self.seenTripColumns(role: "member.role"))
+                FROM member JOIN trip ON trip.id = member.tripId JOIN user AS owner ON owner.id = trip.ownerId
+                WHERE member.userId = ?1 AND member.tripId > ?2 AND ?3 IN ('', member.role)
+                ORDER BY 1 LIMIT ?4
                 """)
             let arguments: StatementArguments = [reader.description, after?.description ?? "", role?.rawValue ?? "", bound.items]
             let rows = try Row.fetchCursor(page, arguments: arguments)
             return try bound.read { () throws -> (item: SeenTripRow, bytes: Int)? in
-                try rows.next().map { let seen = try SeenTripRow(row: $0, at: 0); return (seen, seen.trip.storedSize) }
+                try rows.next().map { let seen = try SeenTripRow(row: $0, at: 1); return (seen, seen.trip.storedSize) }
             }
         }
         return BoundedRead(items: try read.items.map { try $0.seen }, exhausted: read.exhausted)
@@ -84,9 +86,11 @@ extension SQLiteTripStore {
         }
     }
 
-    /// The columns of `SeenTripRow`, for a statement that names the trip `trip`, its owner's account `owner`, and the
-    /// reader's role `role`.
-    static let seenTripColumns = "\(TripRow.columns(of: "trip")), owner.username, role"
+    /// The columns of `SeenTripRow`, for a statement that names the trip `trip` and its owner's account `owner`, with the
+    /// reader's role as `role` gives it.
+    static func seenTripColumns(role: String) -> String {
+        "\(TripRow.columns(of: "trip")), owner.username, \(role)"
+    }
 
     /// The trip as `reader` sees it; `StoreError.notFound` when they may not read it.
     static func readable(_ db: Database, id: TripID, reader: OwnerID) throws -> SeenTripRow {
