@@ -420,7 +420,7 @@ def main():
             "PUT", put_ids, writer_token, {"If-Match": '"1"', "Content-Type": "application/json"},
             json.dumps({"name": "Replaced", "waypoints": waypoints}))), "each request replaces a different trip at version 1")
         # From the other end of the list, so that no trip is both replaced at version 1 and patched.
-        patch = paired("PATCH /trips/{id}, merge patch of the name", base + "/trips", lua(work, "patch", each_trip_once(
+        paired("PATCH /trips/{id}, merge patch of the name", base + "/trips", lua(work, "patch", each_trip_once(
             "PATCH", put_ids[::-1], writer_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
             "each request patches a different trip, read and replaced at its version")
 
@@ -434,9 +434,14 @@ def main():
         editor_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("editor")})[1])["token"]
         editor_get = paired("GET /trips/{id}, bearer, as an editor", one,
                             lua(work, "editor", f'wrk.headers["Authorization"] = "Bearer {editor_token}"\n'))
+        # The owner's and the editor's patches of trips alike, each with one member, so each changes in two feeds.
+        team_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("team")})[1])["token"]
+        owner_patch = paired("PATCH /trips/{id} as the owner of a trip with a member", base + "/trips", lua(work, "team-patch",
+            each_trip_once("PATCH", team_ids[:10_000], team_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
+            "each request patches a different trip, which then changes in its owner's and its member's feeds")
         editor_patch = paired("PATCH /trips/{id} as an editor, merge patch of the name", base + "/trips", lua(work, "editor-patch",
-            each_trip_once("PATCH", team_ids, editor_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
-            "each request patches a different trip of another account, which then changes in two feeds")
+            each_trip_once("PATCH", team_ids[10_000:], editor_token, {"Content-Type": "application/merge-patch+json"}, '{"name":"Patched"}')),
+            "the same, of other trips of that owner, as their editor")
         member_token = json.loads(request("POST", base + "/tokens", headers={"Authorization": basic("member")})[1])["token"]
         member_page = paired("GET /trips?limit=50, user owning 100 trips and viewing 100 more", base + "/trips?limit=50",
                              lua(work, "member", f'wrk.headers["Authorization"] = "Bearer {member_token}"\n'))
@@ -512,8 +517,8 @@ end
              0 < large["p50"] <= 1.5 * small["p50"], f"{large['p50'] / small['p50']:.2f}×"),
             ("GET by id as an editor within 10% of the owner's (ratio to /health)",
              ratio(editor_get) >= 0.9 * ratio(large), f"{ratio(editor_get) / ratio(large):.0%} of the owner's"),
-            ("PATCH as an editor within 10% of the owner's (ratio to /health)",
-             ratio(editor_patch) >= 0.9 * ratio(patch), f"{ratio(editor_patch) / ratio(patch):.0%} of the owner's"),
+            ("PATCH as an editor within 10% of the owner's of a trip with a member (ratio to /health)",
+             ratio(editor_patch) >= 0.9 * ratio(owner_patch), f"{ratio(editor_patch) / ratio(owner_patch):.0%} of the owner's"),
             ("page of 50 for an owner of 100 and a member of 100 ≥ 15% of /health",
              ratio(member_page) >= 0.15, f"{ratio(member_page):.0%}"),
             ("peak resident memory < 100 MiB", peak < 100, f"{peak:.1f} MiB"),

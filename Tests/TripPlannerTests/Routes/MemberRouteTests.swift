@@ -58,6 +58,7 @@ import TripCore
         func ownerOnly(_ success: Int) -> [Actor: Int] { [.owner: success, .editor: 403, .viewer: 403, .former: 404, .stranger: 404] }
         return [
             (.get, "/trips/{id}", nil, read),
+            (.head, "/trips/{id}", nil, read),
             (.get, "/trips/{id}?format=geojson", nil, read),
             (.get, "/trips/{id}?format=gpx", nil, read),
             (.get, "/trips/{id}/members", nil, read),
