@@ -148,6 +148,8 @@ import Testing
                 response = try await RawHTTP.request(
                     "PATCH", port: port, "/trips/\(id)", headers: auth.merging(["Content-Type": "application/merge-patch+json"]) { $1 },
                     body: #"{"name":"p\#(step)"}"#)
+                // Three writers on a handful of trips: a patch whose every try meets a newer version is a correct 409.
+                if response.status == 409, response.body.contains("kept changing") { continue }
             case (let id?, _):
                 response = try await RawHTTP.request("DELETE", port: port, "/trips/\(id)", headers: auth)
             }

@@ -133,21 +133,40 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
+    /// A port no listener holds, and that this test process has handed out before to no one: two tests asking at once
+    /// could otherwise be given the one port the system just freed, and one test's server would answer the other's
+    /// requests while its own, unable to listen, exits (seen in a fresh-clone run).
     static func freePort() throws -> Int {
+        var probes: [Int32] = []
+        defer { for probe in probes { close(probe) } }
+        for _ in 0..<64 {
+            // Each probe stays bound until the end, so that the next is given another port.
+            let (probe, port) = try boundProbe()
+            probes.append(probe)
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A socket bound to a port the system chose on 127.0.0.1, and the port.
+    private static func boundProbe() throws -> (Int32, Int) {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                guard bind(socket, raw, length) == 0, getsockname(socket, raw, &length) == 0 else {
-                    throw CocoaError(.fileReadUnknown)
-                }
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(socket, raw, length) == 0 && getsockname(socket, raw, &length) == 0
             }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(socket)
+            throw CocoaError(.fileReadUnknown)
+        }
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
 
