@@ -10,7 +10,7 @@ extension MongoTripStore {
             let touched = try database["trips"].updateOne(
                 Self.owned(share.trip, share.owner),
                 BSONDocument(["$inc": .document(BSONDocument(["sharesAdded": .int64(1)]))]))
-            guard touched == 1 else { throw StoreError.notFound(.trip, share.trip) }
+            guard touched == 1 else { throw try Self.ownerOnly(share.trip, caller: share.owner, in: database["trips"]) }
             guard try database["shares"].count(Self.unexpiredShares(of: share.trip, at: share.createdAt), limit: limit) < limit
             else { throw StoreError.shareLimitReached }
             try database["shares"].insert(Documents.share(share, tokenDigest: tokenDigest))
@@ -19,7 +19,9 @@ extension MongoTripStore {
 
     public func shares(of trip: TripID, owner: OwnerID, at now: Date, limit: Int) async throws -> [Share] {
         try await withDatabase { database in
-            guard try Self.tripExists(trip, owner: owner, in: database) else { throw StoreError.notFound(.trip, trip) }
+            guard try Self.tripExists(trip, owner: owner, in: database) else {
+                throw try Self.ownerOnly(trip, caller: owner, in: database["trips"])
+            }
             let options = BSONDocument([
                 "sort": .document(BSONDocument(["createdAt": .int32(1), "_id": .int32(1)])), "limit": .int64(Int64(limit)),
             ])
@@ -30,10 +32,14 @@ extension MongoTripStore {
     }
 
     public func deleteShare(_ id: ShareID, of trip: TripID, owner: OwnerID) async throws {
-        let deleted = try await on("shares") { shares in
-            try shares.delete(BSONDocument(["_id": .id(id), "tripId": .id(trip), "ownerId": .id(owner)]))
+        try await withDatabase { database in
+            guard try database["shares"].delete(BSONDocument(["_id": .id(id), "tripId": .id(trip), "ownerId": .id(owner)])) == 1 else {
+                guard try Self.tripExists(trip, owner: owner, in: database) else {
+                    throw try Self.ownerOnly(trip, caller: owner, in: database["trips"])
+                }
+                throw StoreError.notFound(.share, id)
+            }
         }
-        guard deleted == 1 else { throw StoreError.notFound(.share, id) }
     }
 
     public func purgeExpiredShares(expiredBy date: Date) async throws -> Int {

@@ -7,13 +7,10 @@ extension SQLiteTripStore {
     /// processes too, so the count cannot change between the two.
     public func createShare(_ share: Share, tokenDigest: String, limit: Int) async throws {
         try await writing { db in
+            try Self.requireOwner(db, trip: share.trip, owner: share.owner)
             let live = try Int.fetchOne(
-                db, sql: """
-                    SELECT (SELECT count(*) FROM share WHERE tripId = ?1 AND (expiresAt IS NULL OR expiresAt > ?3))
-                    WHERE EXISTS (SELECT 1 FROM trip WHERE id = ?1 AND ownerId = ?2)
-                    """,
-                arguments: [share.trip.description, share.owner.description, share.createdAt.milliseconds])
-            guard let live else { throw StoreError.notFound(.trip, share.trip) }
+                db, sql: "SELECT count(*) FROM share WHERE tripId = ? AND (expiresAt IS NULL OR expiresAt > ?)",
+                arguments: [share.trip.description, share.createdAt.milliseconds]) ?? 0
             guard live < limit else { throw StoreError.shareLimitReached }
             try db.execute(
                 sql: "INSERT INTO share (id, tripId, ownerId, tokenDigest, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
@@ -26,10 +23,7 @@ extension SQLiteTripStore {
 
     public func shares(of trip: TripID, owner: OwnerID, at now: Date, limit: Int) async throws -> [Share] {
         try await readingSnapshot { db in
-            let held = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM trip WHERE id = ? AND ownerId = ?)",
-                arguments: [trip.description, owner.description]) ?? false
-            guard held else { throw StoreError.notFound(.trip, trip) }
+            try Self.requireOwner(db, trip: trip, owner: owner)
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT id, createdAt, expiresAt FROM share WHERE tripId = ? AND (expiresAt IS NULL OR expiresAt > ?)
@@ -50,7 +44,10 @@ extension SQLiteTripStore {
             try db.execute(
                 sql: "DELETE FROM share WHERE id = ? AND tripId = ? AND ownerId = ?",
                 arguments: [id.description, trip.description, owner.description])
-            guard db.changesCount == 1 else { throw StoreError.notFound(.share, id) }
+            guard db.changesCount == 1 else {
+                try Self.requireOwner(db, trip: trip, owner: owner)
+                throw StoreError.notFound(.share, id)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Read-only share links of trips, kept by the digest of their token.
+/// Read-only share links of trips, kept by the digest of their token, managed by the trip's owner alone: a member of the
+/// trip is told `StoreError.forbidden`, anyone else `StoreError.notFound` as for a trip that does not exist.
 public protocol ShareStore: Sendable {
     /// Keeps the share under the digest of its token. Throws `StoreError.notFound` when the owner has no such trip, and
     /// `StoreError.shareLimitReached`, keeping nothing, when the trip already has `limit` shares unexpired at the new

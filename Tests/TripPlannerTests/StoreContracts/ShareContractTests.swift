@@ -175,4 +175,24 @@ import TripCore
             #expect(try await store.sharedTripVersion(tokenDigest: "brief", at: .now) == nil)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func aMemberOfTheTripIsRefusedItsShareLinks(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.createUser(username: "alice", passwordHash: "h").id
+            let bob = try await store.createUser(username: "bob", passwordHash: "h").id
+            let trip = try await store.createTrip(draft, owner: alice)
+            let share = Share(trip: trip.id, owner: alice, expiresAt: nil)
+            try await store.createShare(share, tokenDigest: "alice's")
+            let invitation = Invitation(trip: trip.id, role: .editor, createdAt: .storeNow, expiresAt: .storeNow + 3600)
+            try await store.createInvitation(invitation, tokenDigest: "for bob", owner: alice, limit: 10)
+            _ = try await store.join(tokenDigest: "for bob", member: bob, at: .now, limit: 50)
+            await #expect(throws: StoreError.forbidden) {
+                try await store.createShare(Share(trip: trip.id, owner: bob, expiresAt: nil), tokenDigest: "bob's")
+            }
+            await #expect(throws: StoreError.forbidden) { try await store.shares(of: trip.id, owner: bob) }
+            await #expect(throws: StoreError.forbidden) { try await store.deleteShare(share.id, of: trip.id, owner: bob) }
+            #expect(try await store.shares(of: trip.id, owner: alice) == [share])
+        }
+    }
 }
