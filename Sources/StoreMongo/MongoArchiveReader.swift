@@ -28,7 +28,7 @@ final class MongoArchiveReader: ArchivePageReader, @unchecked Sendable {
             let sort = BSONDocument()
             for field in sortKey { sort.append(field, .int32(1)) }
             let options = BSONDocument(["sort": .document(sort), "limit": .int64(Int64(limit))])
-            if kind == .member { options.append("projection", .document(BSONDocument(["members": .int32(1), "ownerId": .int32(1)]))) }
+            if kind == .member { options.append("projection", .document(MongoTripStore.memberFields)) }
             let page = try database[MongoTripStore.archiveCollection[kind]!].find(filter, options: options)
             if let last = page.last { after = try Self.key(of: last, on: sortKey) }
             return (try MongoTripStore.archiveRecords(kind, page, in: database), page.count)

@@ -114,9 +114,10 @@ extension MongoTripStore: ArchivableStore {
         BSONDocument(["members.0": .document(BSONDocument(["$exists": .bool(true)]))])
     }
 
-    static var membersOnly: BSONDocument {
-        BSONDocument(["projection": .document(BSONDocument(["members": .int32(1), "ownerId": .int32(1)]))])
-    }
+    /// What the archive reads of a trip for its memberships.
+    static var memberFields: BSONDocument { BSONDocument(["members": .int32(1), "ownerId": .int32(1)]) }
+
+    static var membersOnly: BSONDocument { BSONDocument(["projection": .document(memberFields)]) }
 
     /// The feed entries an archive keeps: the owners' tombstones, one a deleted trip; members' are not archived yet.
     static var ownersTombstones: BSONDocument {
