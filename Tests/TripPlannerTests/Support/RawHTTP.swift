@@ -45,11 +45,15 @@ enum RawHTTP {
         let fd: Int32
         private let closed = Atomic(false)
 
-        init(port: Int, from source: String = "127.0.0.1") throws {
+        /// With `receiveBuffer`, the kernel keeps at most about that many unread bytes for this socket.
+        init(port: Int, from source: String = "127.0.0.1", receiveBuffer: Int? = nil) throws {
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw failure("socket") }
             var timeout = timeval(tv_sec: 30, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            if var bytes = receiveBuffer.map(Int32.init) {
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
+            }
             guard try call(fd, address(source, port: 0), bind), try call(fd, address("127.0.0.1", port: port), connect) else {
                 Foundation.close(fd)
                 throw failure("bind or connect")
@@ -64,6 +68,18 @@ enum RawHTTP {
                     guard n > 0 else { throw failure("send") }
                     sent += n
                 }
+            }
+        }
+
+        /// What the next read brings; nil at end of file or a reset. Throws when nothing comes within the timeout.
+        func receiveSome() throws -> [UInt8]? {
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n < 0, errno == EINTR { continue }
+                if n < 0, errno == ECONNRESET { return nil }
+                guard n >= 0 else { throw failure("recv") }
+                return n == 0 ? nil : Array(buffer[0..<n])
             }
         }
 
