@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import JSON
 import TripCore
 
@@ -11,10 +12,14 @@ public struct TripRequestContext: RequestContext {
     public var clientAddress: String
     /// Names the request in its response, its problem document and its log lines (`RequestIDMiddleware`).
     public var requestID: String?
+    /// Completes when the request's connection closes; how a live stream learns that its reader left while it had
+    /// nothing to write.
+    public let connectionClosed: EventLoopFuture<Void>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        connectionClosed = source.channel.closeFuture
     }
 
     public var responseEncoder: JSONEncoder { .api }

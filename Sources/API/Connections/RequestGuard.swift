@@ -23,6 +23,8 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var refused = false
     /// An HTTP/1.0 request without keep-alive: its connection closes once the response is written.
     private var closesAfterResponse = false
+    /// A live change stream is being written, which only ends when the client goes.
+    private var streaming = false
 
     init(deadline: TimeAmount, logger: Logger) {
         self.deadline = deadline
@@ -38,6 +40,12 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
                     handler.refuse(handler.deadlineProblem, error: DeadlineExceeded(), context: context)
                 }
             }
+            return
+        }
+        if case ChannelEvent.inputClosed = event, streaming {
+            // A client never half-closes a stream it still reads: it left, and the stream ends now rather than at
+            // the next heartbeat that fails.
+            context.close(promise: nil)
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -87,6 +95,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head(let head) where head.status.code >= 200:
             responding = true
+            streaming = head.headers.first(name: "content-type") == "text/event-stream"
         case .end where closesAfterResponse:
             let written = promise ?? context.eventLoop.makePromise()
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -95,6 +104,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         case .end:
             responding = false
+            streaming = false
         default:
             break
         }

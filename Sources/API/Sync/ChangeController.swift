@@ -27,7 +27,8 @@ struct ChangeController<Store: ChangeFeedStore & LiveFeedStore, Credentials: Cre
         guard let identity = context.identity else { throw Problem.unauthorized }
         let first = try await store.changePage(
             reader: identity.user.id, since: start.since, budget: .changePage(limit: Limits.changePageDefault))
-        let feed = LiveChangeFeed(streams: streams, identity: identity, first: first, logger: context.logger)
+        let feed = LiveChangeFeed(
+            streams: streams, identity: identity, first: first, connectionClosed: context.connectionClosed, logger: context.logger)
         return Response(
             status: .ok,
             headers: [.contentType: EventStreamText.contentType, .cacheControl: "no-store", .xAccelBuffering: "no"],

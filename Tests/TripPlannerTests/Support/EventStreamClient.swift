@@ -72,11 +72,18 @@ final class EventStreamClient: @unchecked Sendable {
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the stream ended after \(events)"])
     }
 
-    /// Reads until the server ends the stream or closes the connection, and returns the events on the way.
-    func untilEnd() async throws -> [Event] {
+    /// Reads until the server ends the stream or closes the connection, and returns the events on the way; throws
+    /// if that takes longer than `limit`.
+    func untilEnd(within limit: Duration = .seconds(30)) async throws -> [Event] {
+        let deadline = ContinuousClock.now + limit
         var events: [Event] = []
-        while let event = try await next() { events.append(event) }
-        return events
+        while true {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the stream did not end within \(limit)"]) }
+            connection.setReceiveTimeout(left)
+            guard let event = try await next() else { return events }
+            events.append(event)
+        }
     }
 
     func close() { connection.close() }

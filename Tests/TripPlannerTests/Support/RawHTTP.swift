@@ -71,6 +71,12 @@ enum RawHTTP {
             }
         }
 
+        func setReceiveTimeout(_ timeout: Duration) {
+            let (seconds, attoseconds) = timeout.components
+            var value = timeval(tv_sec: Int(seconds), tv_usec: Int(max(attoseconds / 1_000_000_000_000, 1_000)))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        }
+
         /// What the next read brings; nil at end of file or a reset. Throws when nothing comes within the timeout.
         func receiveSome() throws -> [UInt8]? {
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)

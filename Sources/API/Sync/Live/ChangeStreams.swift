@@ -38,6 +38,7 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
             let replaced = readers.prefix(max(0, readers.count + 1 - settings.perAccount))
             for old in replaced { registry.streams[old.number] = nil }
             registry.streams[stream.number] = stream
+            LiveStreamMetrics.open.record(registry.streams.count)
             defer { registry.idleLoop = nil }
             return (stream, Array(replaced), registry.idleLoop)
         }
@@ -47,7 +48,10 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
     }
 
     func close(_ stream: LiveStream) {
-        registry.withLock { _ = $0.streams.removeValue(forKey: stream.number) }
+        registry.withLock { registry in
+            registry.streams[stream.number] = nil
+            LiveStreamMetrics.open.record(registry.streams.count)
+        }
     }
 
     /// How many streams are open; what `/metrics` and tests read.

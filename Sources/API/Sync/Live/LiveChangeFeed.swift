@@ -1,6 +1,7 @@
 import Hummingbird
 import JSON
 import Logging
+import NIOCore
 import ServiceLifecycle
 import TripCore
 
@@ -12,11 +13,13 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
     let identity: Identity
     /// The catch-up's first page, read before the response began so that its errors are problem documents.
     let first: ChangePage
+    let connectionClosed: EventLoopFuture<Void>
     let logger: Logger
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let stream = streams.open(reader: identity.user.id, proof: identity.proof, sentThrough: first.cursor.position)
         defer { streams.close(stream) }
+        connectionClosed.whenComplete { _ in stream.end(.readerLeft) }
         let outbox = Outbox()
         let connection = ConnectionWriter(writer)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -34,6 +37,7 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
                 stream.end(.shuttingDown)
             }
             logger.info("Live change stream ended: \(ending.rawValue)", metadata: ["reason": "\(ending)"])
+            LiveStreamMetrics.ended(ending)
             switch ending {
             case .revoked, .slowReader, .readerLeft: group.cancelAll()
             case .replaced, .shuttingDown, .feedExpired, .storeFailed: outbox.finish()
