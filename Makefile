@@ -1,6 +1,6 @@
 SWIFT ?= swift
 
-.PHONY: run test fuzz sanitize bench bench-archive deps
+.PHONY: run test fuzz sanitize bench bench-streams bench-archive deps
 
 FUZZ_SECONDS ?= 300
 
@@ -53,6 +53,14 @@ bench:
 	$(SWIFT) build -c release --product trip-planner
 	.venv/bin/python scripts/bench.py
 	.venv/bin/python scripts/slow-readers.py
+
+## The live change stream rows of make bench alone (scripts/stream_bench.py): 1,000 streams over 100 accounts on one
+## of two processes sharing the store; write-to-event latency, idle CPU and memory, and the bearer read beside them.
+bench-streams:
+	@scripts/install-deps.sh wrk
+	scripts/venv.sh
+	$(SWIFT) build -c release --product trip-planner
+	.venv/bin/python scripts/bench.py streams
 
 ## Export, import and migrate of 1,000,000 trips (ARCHIVE_TRIPS) between SQLite and SecantusDB: records per second,
 ## CPU per record and peak memory of each run, against a target of 150 MiB.

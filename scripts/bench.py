@@ -12,6 +12,10 @@ they cost per request.
 With BENCH_STORE=mongo, a last table runs the four loads issue 17 compares (bearer GET by id, a page of 50, POST,
 a page of changes) on SQLite and on SecantusDB in turn, each server seeded alike, and checks that MongoDB's server
 CPU per request is within 2x SQLite's; `bench.py stores` runs that table alone.
+
+Last come the live change stream rows (scripts/stream_bench.py): 1,000 streams held on one of two processes sharing
+the store, the latency from a write to its event, the cost of the idle streams, and the bearer read beside them;
+`bench.py streams` (make bench-streams) runs them alone.
 """
 import base64
 import json
@@ -335,6 +339,38 @@ def compare_stores_only():
     return 0 if all(met for _, met, _ in checks) else 1
 
 
+def streams_only():
+    """`bench.py streams`: the live change stream rows alone, on fresh processes."""
+    work = tempfile.mkdtemp(prefix="trip-bench-")
+    secantus, mongo = start_secantus(work) if STORE == "mongo" else (None, None)
+    try:
+        rows, table, checks = stream_bench.stream_rows(stream_database(work, mongo), work, os.path.join(work, "streams.log"))
+        print_rows(rows)
+        print("\n".join(table))
+        print_checks(checks)
+    finally:
+        if secantus:
+            secantus.terminate()
+            secantus.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(met for _, met, _ in checks) else 1
+
+
+def stream_database(work, mongo):
+    return f"{mongo}/streams" if mongo else "sqlite:" + os.path.join(work, "streams.sqlite")
+
+
+def print_rows(rows):
+    print(f"\n### {STORE} store, {CONNECTIONS} connections, {SECONDS} s per run, {os.cpu_count()} cores\n")
+    print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | errors | server CPU µs/req (/health) | note |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for label, result, note in rows:
+        cpu = f"{result['cpu']:.0f} ({result['health']['cpu']:.0f})" if result["cpu"] else "–"
+        print(f"| {label} | {result['rps']:,.0f} | {result['health']['rps']:,.0f} "
+              f"| {result['rps'] / result['health']['rps']:.0%} "
+              f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {cpu} | {note} |")
+
+
 def print_checks(checks):
     print("\n| target | measured | met |")
     print("| --- | ---: | --- |")
@@ -346,7 +382,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     work = tempfile.mkdtemp(prefix="trip-bench-")
-    secantus = None
+    secantus, mongo = None, None
     if STORE == "mongo":
         secantus, mongo = start_secantus(work)
         database = f"{mongo}/bench"
@@ -530,13 +566,11 @@ end
         if STORE == "sqlite":
             checks.append(("start-up to first /ready 200 < 1 s", startup < 1, f"{startup * 1000:.0f} ms"))
 
-        print(f"\n### {STORE} store, {CONNECTIONS} connections, {SECONDS} s per run, {os.cpu_count()} cores\n")
-        print("| load | req/s | /health req/s | ratio | p50 ms | p99 ms | errors | server CPU µs/req (/health) | note |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
-        for label, result, note in rows:
-            cpu = f"{result['cpu']:.0f} ({result['health']['cpu']:.0f})" if result["cpu"] else "–"
-            print(f"| {label} | {result['rps']:,.0f} | {result['health']['rps']:,.0f} | {ratio(result):.0%} "
-                  f"| {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | {cpu} | {note} |")
+        stream_rows, stream_table, stream_checks = stream_bench.stream_rows(
+            stream_database(work, mongo), work, os.path.join(work, "streams.log"))
+        rows += stream_rows
+        checks += stream_checks
+        print_rows(rows)
         print(f"\nStart-up to first 200 from /ready: {startup * 1000:.0f} ms empty, "
               f"{startup_full * 1000:.0f} ms with {TRIPS:,} trips.")
         print(f"Resident memory: peak {peak:.1f} MiB; {halves[0]:.1f} → {halves[1]:.1f} MiB over the long read run.")
@@ -549,6 +583,7 @@ end
             checks.append((f"access logs ({mode}) and metrics cost ≤ 5% of req/s (median of 3)",
                            on["rps"] >= 0.95 * off["rps"], f"{1 - on['rps'] / off['rps']:+.0%}"))
         print(f"{logged_lines:,} access lines written in all.")
+        print("\n".join(stream_table))
         if secantus:
             checks += store_comparison(mongo, work)
         print_checks(checks)
@@ -563,4 +598,6 @@ end
 
 
 if __name__ == "__main__":
-    sys.exit(compare_stores_only() if sys.argv[1:] == ["stores"] else main())
+    # Imported here, since it imports this file as `bench`.
+    import stream_bench
+    sys.exit({"stores": compare_stores_only, "streams": streams_only}.get(" ".join(sys.argv[1:]), main)())

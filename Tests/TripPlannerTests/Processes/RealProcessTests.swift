@@ -91,4 +91,35 @@ import Testing
         #expect(try await login("password1", port: server.port, from: "127.0.0.4", forwardedFor: "198.51.100.99", as: "Alice") == 429)
         #expect(try await login("password1", port: server.port, from: "127.0.0.5", forwardedFor: "127.0.0.4", as: "ALICE") == 200)
     }
+
+    /// A live change stream held through the repository's nginx file: its events pass as they are written, not once a
+    /// buffer fills, and its heartbeats keep it open past nginx's read timeout, shortened here as the heartbeat is.
+    @Test(.timeLimit(.minutes(2)))
+    func behindNginxALiveStreamPassesEachEventAsItIsWrittenAndHeartbeatsKeepItOpen() async throws {
+        let database = try ServerProcess.database(for: .sqliteFile)
+        defer { ServerProcess.removeFiles(of: database) }
+        let server = try await ServerProcess(
+            database: database, arguments: ["--trusted-proxies", "127.0.0.1", "--stream-heartbeat", "1"])
+        let proxy = try await Nginx(upstreamPort: server.port, replacing: ["proxy_read_timeout 60s;": "proxy_read_timeout 3s;"])
+        defer { proxy.stop() }
+        let alice = ["Authorization": basic("alice", "password1")[.authorization]!]
+        #expect(try await proxy.request("POST", "/users", body: #"{"username":"alice","password":"password1"}"#).status == 201)
+        let stream = try proxy.stream("/changes", headers: alice.merging(["Accept": "text/event-stream"]) { $1 })
+        defer { stream.close() }
+        try await waitUntil("the stream is synced through nginx", within: .seconds(10)) { stream.text.contains("event: synced") }
+        #expect(stream.text.lowercased().contains("content-type: text/event-stream"))
+        #expect(!stream.text.lowercased().contains("x-accel-buffering"), "nginx keeps its own header to itself")
+
+        let created = try await RawHTTP.request(
+            "POST", port: server.port, "/trips", headers: alice, body: #"{"name":"Alps","waypoints":[]}"#)
+        let id = try #require(Data(created.body.utf8).jsonObject["id"] as? String)
+        try await waitUntil("the trip's change arrives through nginx", within: .seconds(2)) {
+            stream.text.contains(#"{"id":"\#(id)","trip":"#)
+        }
+
+        let heartbeats = stream.count(of: ": heartbeat")
+        try await Task.sleep(for: .seconds(5))
+        #expect(stream.isOpen, "a stream whose heartbeats flow outlives nginx's 3 s read timeout")
+        #expect(stream.count(of: ": heartbeat") >= heartbeats + 3)
+    }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// nginx from Debian's package, unprivileged in a folder of its own, serving `deploy/nginx-trip-planner.conf` with its
-/// ports, upstream and certificate changed to the test's: a self-signed one for 127.0.0.1 that `request` trusts.
+/// ports, upstream and certificate changed to the test's: a self-signed one for 127.0.0.1 that `request` trusts. A test
+/// may change more of it, as a shorter timeout, by `replacing` lines of the file.
 final class Nginx: @unchecked Sendable {
     /// The HTTPS port.
     let port: Int
@@ -14,7 +15,7 @@ final class Nginx: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init(upstreamPort: Int) async throws {
+    init(upstreamPort: Int, replacing changes: KeyValuePairs<String, String> = [:]) async throws {
         let executable = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let nginx = try #require(executable, "nginx is not installed: make test installs it (apt-get install nginx)")
         (port, plainPort) = (try ServerProcess.freePort(), try ServerProcess.freePort())
@@ -26,7 +27,12 @@ final class Nginx: @unchecked Sendable {
             "-out", folder.appendingPathComponent("fullchain.pem").path,
         ])
         try #require(certificate.status == 0, "openssl failed: \(certificate.errors)")
-        let site = try String(contentsOf: Self.repository.appendingPathComponent("deploy/nginx-trip-planner.conf"), encoding: .utf8)
+        var site = try String(contentsOf: Self.repository.appendingPathComponent("deploy/nginx-trip-planner.conf"), encoding: .utf8)
+        for (line, replacement) in changes {
+            try #require(site.contains(line), "deploy/nginx-trip-planner.conf has no \(line)")
+            site = site.replacingOccurrences(of: line, with: replacement)
+        }
+        site = site
             .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
             .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(plainPort);")
             .replacingOccurrences(of: "listen 443 ssl;", with: "listen 127.0.0.1:\(port) ssl;")
@@ -76,6 +82,13 @@ final class Nginx: @unchecked Sendable {
         let output = String(decoding: answer.output, as: UTF8.self)
         let status = output.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         return (status, String(output.dropLast(String(status).count + 1)))
+    }
+
+    /// A GET over HTTPS read as it arrives, for a response that streams.
+    func stream(_ path: String, headers: [String: String] = [:]) throws -> CurlStream {
+        let fields = headers.flatMap { ["-H", "\($0.key): \($0.value)"] }
+        let certificate = folder.appendingPathComponent("fullchain.pem").path
+        return try CurlStream(["--cacert", certificate] + fields + ["https://127.0.0.1:\(port)\(path)"])
     }
 
     /// Where plain HTTP on the redirecting port sends the client.
