@@ -39,6 +39,7 @@ struct Server {
         settings.clock = clock
         settings.tripCreationsPerWindow = options.tripCreationLimit
         settings.sharedPageRequestsPerWindow = options.sharedPageLimit
+        settings.corsOrigins = (try? AllowedOrigins(options.corsOrigins)) ?? .none
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
             metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])
