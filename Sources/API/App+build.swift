@@ -26,6 +26,8 @@ public struct ServerSettings: Sendable {
     public var corsOrigins = AllowedOrigins.none
     /// Makes `/ready` answer 503 once SIGTERM has come; nil where nothing waits before the drain.
     public var shutdown: ShutdownDelay?
+    /// How live change streams are watched, and what each may hold.
+    public var streams = LiveStreamSettings()
     /// Where the time that tokens, shares and tombstones are compared against comes from; the store's should be the same.
     public var clock = WallClock.system
 
@@ -52,8 +54,9 @@ public func buildApplication<Store: TripStore & Service>(
     _ settings: ServerSettings, store: Store, logger: Logger
 ) -> some ApplicationProtocol {
     let hasher = PasswordHasher(cost: settings.bcryptCost)
+    let streams = ChangeStreams(store: store, settings: settings.streams, clock: settings.clock, logger: logger)
     var app = Application(
-        router: buildRouter(store: store, hasher: hasher, settings: settings),
+        router: buildRouter(store: store, hasher: hasher, settings: settings, streams: streams),
         server: .guardedHTTP1(
             .init(
                 idleTimeout: .seconds(Limits.idleTimeoutSeconds),
@@ -64,7 +67,7 @@ public func buildApplication<Store: TripStore & Service>(
         ),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "trip-planner"),
         services: [
-            store, hasher,
+            store, hasher, streams,
             TombstonePurge(
                 store: store, retention: .seconds(settings.tombstoneDays * 86400), clock: settings.clock, logger: logger),
         ],
@@ -74,8 +77,17 @@ public func buildApplication<Store: TripStore & Service>(
     return app
 }
 
+/// The routes on `store`, whose live change streams send their catch-up and no more: nothing watches their feeds.
 public func buildRouter<Store: TripStore>(
     store: Store, hasher: PasswordHasher, settings: ServerSettings = ServerSettings()
+) -> Router<TripRequestContext> {
+    let streams = ChangeStreams(store: store, settings: settings.streams, clock: settings.clock, logger: Logger(label: "trip-planner"))
+    return buildRouter(store: store, hasher: hasher, settings: settings, streams: streams)
+}
+
+/// The routes on `store`, with `streams` to run as a service beside them.
+func buildRouter<Store: TripStore>(
+    store: Store, hasher: PasswordHasher, settings: ServerSettings, streams: ChangeStreams<Store>
 ) -> Router<TripRequestContext> {
     let router = Router(context: TripRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ClientAddressMiddleware(proxies: settings.trustedProxies))
@@ -104,7 +116,10 @@ public func buildRouter<Store: TripStore>(
             refusal: "An account creates at most \(settings.tripCreationsPerWindow) trips in \(Limits.tripCreationWindowSeconds / 60) minutes.",
             clock: settings.clock)
     ).addRoutes(to: router)
-    ChangeController(store: store, verifier: verifier).addRoutes(to: router)
+    ChangeController(
+        store: store, verifier: verifier,
+        streams: streams
+    ).addRoutes(to: router)
     MemberController(
         store: store, verifier: verifier, clock: settings.clock,
         invitations: RateLimit(

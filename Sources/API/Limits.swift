@@ -55,6 +55,14 @@ public enum Limits {
     public static let xmlAttributesPerElement = 64
     /// Elements open at once in a GPX document; deeper, 400.
     public static let xmlDepth = 32
+    /// Live change streams one account may hold open on one process; the next one closes the oldest.
+    public static let streamsPerAccount = 10
+    /// Bytes of events a live stream may have waiting for a slow reader; past them it is closed, and resumes by cursor.
+    public static let streamUnsentBytes = 1 << 20
+    /// Seconds between heartbeats of an idle live stream, unless `--stream-heartbeat` says otherwise.
+    public static let streamHeartbeatSeconds = 15
+    /// Milliseconds an `EventSource` waits before reconnecting, sent as the stream's `retry:`.
+    public static let streamRetryMilliseconds = 2000
     public static let maxHeaderBytes = 16 * 1024
     public static let idleTimeoutSeconds: Int64 = 60
     /// Seconds from a request's first byte to its last, unless `--request-deadline` says otherwise; later is a 408.

@@ -67,7 +67,7 @@ extension MongoTripStore {
     }
 
     /// Options that read only `fields` and the `_id`.
-    private static func only(_ fields: String...) -> BSONDocument {
+    static func only(_ fields: String...) -> BSONDocument {
         let projection = BSONDocument()
         for field in fields { projection.append(field, .int32(1)) }
         return BSONDocument(["projection": .document(projection)])

@@ -20,9 +20,9 @@ struct AuthMiddleware<Store: CredentialStore>: RouterMiddleware {
     private func identity(_ header: String?, from address: String) async throws -> Identity {
         switch header.flatMap(AuthorizationHeader.init) {
         case .basic(let username, let password)? where schemes.contains(.basic):
-            guard let user = try await verifier.user(username: username, password: password, from: address)
+            guard let account = try await verifier.account(username: username, password: password, from: address)
             else { throw Problem.unauthorized(offering: schemes) }
-            return Identity(user: user, tokenDigest: nil)
+            return Identity(user: account.user, proof: .password(hash: account.passwordHash))
         case .bearer(let token)? where schemes.contains(.bearer):
             guard let identity = try await verifier.identity(token: token)
             else { throw Problem.unauthorized(offering: schemes) }

@@ -30,10 +30,10 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
         throttle = LoginThrottle(store: store, clock: clock)
     }
 
-    /// The account's owner if the password matches. Throws 403 for a disabled account, whatever the password; 429 while the username has too many recent
+    /// The account if the password matches. Throws 403 for a disabled account, whatever the password; 429 while the username has too many recent
     /// failures, from this client or from all; a name that cannot exist fails before bcrypt and any count, and
     /// so does an account whose stored hash bcrypt must not run (503, logged).
-    func user(username: String, password: String, from address: String) async throws -> User? {
+    func account(username: String, password: String, from address: String) async throws -> Account? {
         guard UsernameRule.allows(username) else { return nil }
         let credential = digester.basic(username: username, password: password)
         let account = try await store.account(username: username)
@@ -45,7 +45,7 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
         if let account, verifiedHashes[credential] == account.passwordHash {
             SecurityMetrics.cacheHits.increment()
             verifiedHashes.set(account.passwordHash, for: credential)
-            return account.user
+            return account
         }
         SecurityMetrics.cacheMisses.increment()
         let matches = try await verifications.run(credential, hash: account?.passwordHash) { [throttle, hasher] in
@@ -55,13 +55,13 @@ public struct CredentialVerifier<Store: CredentialStore>: Sendable {
         }
         guard matches, let account else { return nil }
         verifiedHashes.set(account.passwordHash, for: credential)
-        return account.user
+        return account
     }
 
     func identity(token: String) async throws -> Identity? {
         let digest = CredentialDigester.tokenDigest(token)
         guard let user = try await store.user(tokenDigest: digest, at: clock.now) else { return nil }
         if user.isDisabled { throw Problem.accountDisabled }
-        return Identity(user: user, tokenDigest: digest)
+        return Identity(user: user, proof: .token(digest: digest))
     }
 }

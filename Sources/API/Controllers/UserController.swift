@@ -39,7 +39,7 @@ struct UserController<Store: AccountStore & AttemptStore, Credentials: Credentia
         let change = try PasswordChange(validating: try await JSONValue.body(of: request))
         let caller = try context.caller
         guard
-            try await verifier.user(username: caller.username, password: change.currentPassword, from: context.clientAddress)
+            try await verifier.account(username: caller.username, password: change.currentPassword, from: context.clientAddress)
                 != nil
         else {
             throw Problem(.forbidden, "currentPassword is not the account's password.")

@@ -1,10 +1,12 @@
 import Hummingbird
 import TripCore
 
-/// The caller's change feed: what a client coming back online needs to bring its copy of their trips up to date.
-struct ChangeController<Store: ChangeFeedStore, Credentials: CredentialStore> {
+/// The caller's change feed: what a client coming back online needs to bring its copy of their trips up to date, as a
+/// page, or as a live stream of Server-Sent Events that goes on with each change as it commits.
+struct ChangeController<Store: ChangeFeedStore & LiveFeedStore, Credentials: CredentialStore> {
     let store: Store
     let verifier: CredentialVerifier<Credentials>
+    let streams: ChangeStreams<Store>
 
     func addRoutes(to router: Router<TripRequestContext>) {
         router.group("changes")
@@ -13,9 +15,22 @@ struct ChangeController<Store: ChangeFeedStore, Credentials: CredentialStore> {
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
+        if StreamStart.isRequested(by: request) { return try await stream(request, context: context) }
         let query = try ChangeQuery(request.uri.queryParameters)
         let page = try await store.changePage(
             reader: try context.caller.id, since: query.since, budget: .changePage(limit: query.limit))
         return .changes(page)
+    }
+
+    private func stream(_ request: Request, context: TripRequestContext) async throws -> Response {
+        let start = try StreamStart(request)
+        guard let identity = context.identity else { throw Problem.unauthorized }
+        let first = try await store.changePage(
+            reader: identity.user.id, since: start.since, budget: .changePage(limit: Limits.changePageDefault))
+        let feed = LiveChangeFeed(streams: streams, identity: identity, first: first, logger: context.logger)
+        return Response(
+            status: .ok,
+            headers: [.contentType: EventStreamText.contentType, .cacheControl: "no-store", .xAccelBuffering: "no"],
+            body: ResponseBody { writer in try await feed.write(to: &writer) })
     }
 }

@@ -58,6 +58,9 @@ struct Options: ParsableArguments {
     @Option(help: "Seconds to keep serving after SIGTERM with /ready answering 503 before draining; 5 behind a load balancer  [env: SHUTDOWN_DELAY]")
     var shutdownDelay = 0
 
+    @Option(help: "Seconds between heartbeats of an idle live change stream  [env: STREAM_HEARTBEAT]")
+    var streamHeartbeat = Limits.streamHeartbeatSeconds
+
     mutating func validate() throws {
         guard metricsPort.map({ (0...65535).contains($0) && $0 != port }) ?? true else {
             throw ValidationError("--metrics-port must be from 0 to 65535, and not the API's port.")
@@ -83,6 +86,7 @@ struct Options: ParsableArguments {
         guard tripCreationLimit >= 0 else { throw ValidationError("--trip-creation-limit must be 0 or more.") }
         guard sharedPageLimit >= 0 else { throw ValidationError("--shared-page-limit must be 0 or more.") }
         guard (1...3650).contains(tombstoneDays) else { throw ValidationError("--tombstone-days must be from 1 to 3650.") }
+        guard (1...3600).contains(streamHeartbeat) else { throw ValidationError("--stream-heartbeat must be from 1 to 3600.") }
         guard (1...3600).contains(requestDeadline) else { throw ValidationError("--request-deadline must be from 1 to 3600.") }
     }
 }
