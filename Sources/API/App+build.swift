@@ -22,6 +22,8 @@ public struct ServerSettings: Sendable {
     public var tripCreationsPerWindow = Limits.tripCreationsPerWindow
     /// Requests for shared trips one client address may make per `Limits.sharedPageWindowSeconds`; 0 turns the limit off.
     public var sharedPageRequestsPerWindow = Limits.sharedPageRequestsPerWindow
+    /// Origins whose pages may call the API from a browser (`CrossOriginMiddleware`); none by default.
+    public var corsOrigins = AllowedOrigins.none
     /// Makes `/ready` answer 503 once SIGTERM has come; nil where nothing waits before the drain.
     public var shutdown: ShutdownDelay?
     /// How live change streams are watched, and what each may hold.
@@ -92,6 +94,10 @@ func buildRouter<Store: TripStore>(
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
+    if !settings.corsOrigins.isEmpty {
+        // Before MethodNotAllowedMiddleware, which would answer a preflight's OPTIONS 405.
+        router.add(middleware: CrossOriginMiddleware(allowed: settings.corsOrigins))
+    }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(operations: OpenAPIDocument.operations))
     let verifier = CredentialVerifier(store: store, hasher: hasher, clock: settings.clock)

@@ -47,20 +47,10 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     static let probes: Set<String> = ["/health", "/ready", "/metrics"]
 
-    /// The path, with the token of a share or invitation link, which opens a trip to whoever holds it, left out: any
-    /// path whose first segment, however many slashes lead to it, is `s` or `join` in any case, or begins with one
-    /// of them and a percent sign (`join%2F…`), since the router reads some of those spellings as the link.
+    /// The path, with the token of a share or invitation link, which opens a trip to whoever holds it, left out, since
+    /// the router reads some spellings of such a path as the link (`LinkPath`).
     static func loggable(_ path: String) -> String {
-        let first = path.utf8.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != UInt8(ascii: "/") }
-        for link in ["s", "join"] where first.count >= link.utf8.count {
-            let name = first.prefix(link.utf8.count)
-            let rest = first.dropFirst(link.utf8.count)
-            guard String(decoding: name, as: UTF8.self).lowercased() == link, rest.isEmpty || rest.first == UInt8(ascii: "%") else {
-                continue
-            }
-            return "/\(link)/{token}"
-        }
-        return path
+        LinkPath(of: path).map { "/\($0.rawValue)/{token}" } ?? path
     }
 }
 

@@ -25,6 +25,9 @@ struct Options: ParsableArguments {
     @Option(help: "Reverse proxies whose X-Forwarded-For is believed: addresses and CIDR ranges, comma-separated  [env: TRUSTED_PROXIES]")
     var trustedProxies = ""
 
+    @Option(help: "Origins whose pages may call the API from a browser (CORS), comma-separated, such as https://app.example.com  [env: CORS_ORIGINS]")
+    var corsOrigins = ""
+
     @Option(help: "Accounts created per client address per hour; 0 for no limit  [env: SIGNUP_LIMIT]")
     var signupLimit = Limits.signUpsPerAddress
 
@@ -69,6 +72,13 @@ struct Options: ParsableArguments {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard TrustedProxies(trustedProxies) != nil else {
             throw ValidationError("--trusted-proxies must list IP addresses or CIDR ranges, such as 10.0.0.0/8,::1.")
+        }
+        do {
+            _ = try AllowedOrigins(corsOrigins)
+        } catch {
+            throw ValidationError(
+                "--cors-origins must list origins such as https://app.example.com or http://127.0.0.1:3000, each a scheme "
+                    + "(http or https), a host and an optional port, nothing else, never *; \(String(reflecting: error.entry)) is not one.")
         }
         guard signupLimit >= 0 else { throw ValidationError("--signup-limit must be 0 or more.") }
         guard maxConnections.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-connections must be 1 or more.") }

@@ -39,6 +39,7 @@ struct Server {
         settings.clock = clock
         settings.tripCreationsPerWindow = options.tripCreationLimit
         settings.sharedPageRequestsPerWindow = options.sharedPageLimit
+        settings.corsOrigins = (try? AllowedOrigins(options.corsOrigins)) ?? .none
         settings.streams.heartbeat = .seconds(options.streamHeartbeat)
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",

@@ -13,7 +13,7 @@ enum ConfigurationSources {
     static let serve: [(flag: String, key: String)] = [
         ("--database", "databaseURL"), ("--host", "host"), ("--port", "port"), ("--bcrypt-cost", "bcryptCost"),
         ("--log-level", "logLevel"), ("--log-format", "logFormat"), ("--trusted-proxies", "trustedProxies"),
-        ("--signup-limit", "signupLimit"), ("--max-connections", "maxConnections"),
+        ("--cors-origins", "corsOrigins"), ("--signup-limit", "signupLimit"), ("--max-connections", "maxConnections"),
         ("--request-deadline", "requestDeadline"), ("--trips-per-account", "tripsPerAccount"),
         ("--trip-creation-limit", "tripCreationLimit"), ("--shared-page-limit", "sharedPageLimit"),
         ("--tombstone-days", "tombstoneDays"), ("--shutdown-delay", "shutdownDelay"), ("--metrics-port", "metricsPort"),

@@ -116,6 +116,11 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try #"{"bcryptCost": "high"}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let origins = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: origins) }
+        try "corsOrigins:\n  - https://app.example.com\n  - https://app.example.com/login\n".write(toFile: origins, atomically: true, encoding: .utf8)
+        let originRule = "--cors-origins must list origins such as https://app.example.com or http://127.0.0.1:3000, each a scheme "
+            + "(http or https), a host and an optional port, nothing else, never *;"
         let cases: [([String], [String: String], String)] = [
             (["--config", file], [:], "trip-planner: in \(file): The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
             ([], ["BCRYPT_COST": "high"], "trip-planner: in the environment: The value 'high' is invalid for '--bcrypt-cost <bcrypt-cost>'\n"),
@@ -124,6 +129,9 @@ import Testing
             (["--tombstone-days", "106751991167301"], [:], "trip-planner: in the command line: --tombstone-days must be from 1 to 3650.\n"),
             ([], ["SHUTDOWN_DELAY": "9223372036854775807"], "trip-planner: in the environment: --shutdown-delay must be from 0 to 300.\n"),
             (["--request-deadline", "9223372036"], [:], "trip-planner: in the command line: --request-deadline must be from 1 to 3600.\n"),
+            (["--cors-origins", "https://app.example.com,*"], [:], "trip-planner: in the command line: \(originRule) \"*\" is not one.\n"),
+            ([], ["CORS_ORIGINS": "app.example.com"], "trip-planner: in the environment: \(originRule) \"app.example.com\" is not one.\n"),
+            (["--config", origins], [:], "trip-planner: in \(origins): \(originRule) \"https://app.example.com/login\" is not one.\n"),
             (["--config", file + ".missing"], [:], "trip-planner: cannot read the config file \(file).missing"),
         ]
         for (arguments, environment, message) in cases {

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// A real server on each store gets a few thousand requests on every route and verb of its own OpenAPI document, with
-/// random and hostile values in every header it reads. Each answer must be a well-formed response below 500, and the
-/// server must still answer `/health` at the end. Seeded: the seed is printed, and `HEADER_FUZZ_SEED` replays a run.
+/// A real server on each store gets a few thousand requests on every route and verb of its own OpenAPI document, CORS
+/// preflights among them, with random and hostile values in every header it reads. Each answer must be a well-formed
+/// response below 500, and the server must still answer `/health` at the end. Seeded: the seed is printed, and `HEADER_FUZZ_SEED` replays a run.
 @Suite(.serialized) struct HeaderFuzzTests {
     static let requests = 2_000
     static let duration = Duration.seconds(120)
@@ -12,7 +12,9 @@ import Testing
     func hostileHeadersOnEveryRouteAnswerBelow500(backend: Backend) async throws {
         let database = try ServerProcess.database(for: backend)
         defer { ServerProcess.removeFiles(of: database) }
-        let server = try await ServerProcess(database: database, arguments: ["--trusted-proxies", "127.0.0.1, ::1, 10.0.0.0/8"])
+        let server = try await ServerProcess(database: database, arguments: [
+            "--trusted-proxies", "127.0.0.1, ::1, 10.0.0.0/8", "--cors-origins", "https://app.example.com",
+        ])
         let seed = ProcessInfo.processInfo.environment["HEADER_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         print("header fuzz on \(backend): seed \(seed) (HEADER_FUZZ_SEED=\(seed) replays it)")
         var values = HostileRequests(seed: seed, target: try await Target(server))
@@ -103,7 +105,8 @@ private struct HostileRequests {
         if chance(2) { headers["Authorization"] = destructive ? hostile(Self.authorizations) : pick([target.bearer, target.basic] + Self.authorizations) }
         for (name, honest) in Self.headers where chance(3) { headers[name] = hostile(honest) }
         let body = ["POST", "PUT", "PATCH"].contains(operation.method) && chance(4, of: 5) ? pick(Self.bodies) : nil
-        return HostileRequest(method: operation.method, path: path, headers: headers, body: body)
+        let method = headers["Access-Control-Request-Method"] != nil && chance(2) ? "OPTIONS" : operation.method
+        return HostileRequest(method: method, path: path, headers: headers, body: body)
     }
 
     /// An honest value, a hostile one, or random visible bytes, which may be UTF-8 past ASCII.
@@ -138,6 +141,9 @@ private struct HostileRequests {
         ("X-Forwarded-For", ["203.0.113.9", "10.0.0.5, 127.0.0.1", "::1", "1.1.1.1, 2.2.2.2, ::ffff:1.2.3.4", "not-an-address", ",,,"]),
         ("X-Request-Id", ["abc-123", "", String(repeating: "r", count: 300), "<script>"]),
         ("Expect", ["100-continue", "200-ok", ""]),
+        ("Origin", ["https://app.example.com", "https://APP.example.com", "https://evil.example", "null", "*", ""]),
+        ("Access-Control-Request-Method", ["POST", "PATCH", "get", "CONNECT", ""]),
+        ("Access-Control-Request-Headers", ["authorization,content-type", "last-event-id", "x-anything", ""]),
     ]
 
     private static let hostileValues = [
