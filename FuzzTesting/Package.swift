@@ -5,7 +5,7 @@ import PackageDescription
 /// FuzzChecks. Built only by scripts/fuzz-parsers.sh, with `-sanitize=fuzzer,address -parse-as-library`.
 let targets = [
     "accept", "archive-line", "authorization", "change-cursor", "entity-tags", "forwarded-for", "gpx", "json",
-    "json-patch", "member-request", "merge-patch", "share-token", "xml-escaping", "yaml-config",
+    "json-patch", "last-event-id", "member-request", "merge-patch", "share-token", "xml-escaping", "yaml-config",
 ]
 
 let package = Package(

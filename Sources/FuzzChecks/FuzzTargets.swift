@@ -16,6 +16,7 @@ public enum FuzzTargets {
         "gpx": gpx,
         "json": json,
         "json-patch": jsonPatch,
+        "last-event-id": lastEventID,
         "member-request": memberRequest,
         "merge-patch": mergePatch,
         "share-token": shareToken,

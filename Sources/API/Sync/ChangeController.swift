@@ -15,7 +15,7 @@ struct ChangeController<Store: ChangeFeedStore & LiveFeedStore, Credentials: Cre
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
-        if StreamStart.isRequested(by: request) { return try await stream(request, context: context) }
+        if StreamStart.isRequested(accepting: request.headers[values: .accept]) { return try await stream(request, context: context) }
         let query = try ChangeQuery(request.uri.queryParameters)
         let page = try await store.changePage(
             reader: try context.caller.id, since: query.since, budget: .changePage(limit: query.limit))

@@ -15,14 +15,45 @@ enum RawHTTP {
         _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: String? = nil,
         from source: String = "127.0.0.1"
     ) async throws -> Response {
+        let message = message(method, port: port, path, headers: headers, body: body)
+        return try await offPool { try exchange(message, port: port, from: source) }
+    }
+
+    /// A request as `request` sends it: `Connection: close`, and a JSON body unless `headers` say otherwise.
+    private static func message(_ method: String, port: Int, _ path: String, headers: [String: String], body: String?) -> Data {
         var lines = ["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1:\(port)", "Connection: close"]
         lines += headers.map { "\($0.key): \($0.value)" }
         if let body {
             if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) { lines.append("Content-Type: application/json") }
             lines.append("Content-Length: \(body.utf8.count)")
         }
-        let message = Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
-        return try await offPool { try exchange(message, port: port, from: source) }
+        return Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
+    }
+
+    /// Like `request`, but reads only the response's head, then closes: what a test takes of a response that may be a
+    /// stream without end.
+    static func head(
+        _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: String? = nil,
+        from source: String = "127.0.0.1"
+    ) async throws -> Response {
+        let message = message(method, port: port, path, headers: headers, body: body)
+        return try await offPool {
+            let connection = try Connection(port: port, from: source)
+            defer { connection.close() }
+            try connection.send(message)
+            var received: [UInt8] = []
+            while true {
+                if let end = received.firstRange(of: Array("\r\n\r\n".utf8)) {
+                    let head = String(decoding: received[..<end.upperBound], as: UTF8.self)
+                    // An interim answer such as 100 Continue comes before the final one.
+                    guard head.hasPrefix("HTTP/1.1 1") else { return try parse(head) }
+                    received.removeFirst(end.upperBound)
+                    continue
+                }
+                guard let more = try connection.receiveSome() else { return try parse(String(decoding: received, as: UTF8.self)) }
+                received += more
+            }
+        }
     }
 
     /// Runs blocking socket calls on a Dispatch thread, never on the cooperative pool.

@@ -77,9 +77,9 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
         let now = ContinuousClock.now
         for stream in streams { stream.heartbeatIfIdle(for: settings.heartbeat, now: now) }
         let readers = Array(Set(streams.map(\.reader)))
-        let digests = checksTokens ? streams.compactMap { stream -> String? in
+        let digests = checksTokens ? Array(Set(streams.compactMap { stream -> String? in
             if case .token(let digest) = stream.proof { digest } else { nil }
-        } : []
+        })) : []
         let state: LiveFeedState
         do {
             state = try await store.liveFeedState(readers: readers, tokenDigests: digests, at: clock.now)

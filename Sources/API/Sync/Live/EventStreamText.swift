@@ -2,12 +2,12 @@ import NIOCore
 import TripCore
 
 /// What a live change stream writes, in the `text/event-stream` format of HTML's Server-Sent Events.
-enum EventStreamText {
+package enum EventStreamText {
     static let contentType = "text/event-stream"
 
     /// An event: `id:`, `event:` and one `data:` line. Neither the cursor's base64url nor JSON from `JSONWriter` holds
     /// a line break, so each stays on its one line.
-    static func event(_ name: String, id: ChangeCursor, data: some Collection<UInt8>) -> ByteBuffer {
+    package static func event(_ name: String, id: ChangeCursor, data: some Collection<UInt8>) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(data.count + 64)
         buffer.writeString("id: \(id.text)\nevent: \(name)\ndata: ")

@@ -19,14 +19,11 @@ struct StreamStart {
         since = cursor
     }
 
-    /// Whether the request asks for the stream rather than a page: `text/event-stream` among the types it accepts.
-    static func isRequested(by request: Request) -> Bool {
-        request.headers[values: .accept].contains { field in
-            field.split(separator: ",").contains { type in
-                type.split(separator: ";", maxSplits: 1).first.map {
-                    $0.trimmingHTTPWhitespace.lowercased() == EventStreamText.contentType
-                } ?? false
-            }
+    /// Whether `accept` asks for the stream rather than a page: it names `text/event-stream` itself, with a quality
+    /// above 0. A wildcard such as `*/*` asks for the page, as every client that predates the stream sends.
+    static func isRequested(accepting accept: [String]) -> Bool {
+        accept.contains { header in
+            MediaRange.list(header).contains { $0.type == "text" && $0.subtype == "event-stream" && $0.quality > 0 }
         }
     }
 }
