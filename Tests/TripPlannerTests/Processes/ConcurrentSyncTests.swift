@@ -89,6 +89,14 @@ import Testing
             syncs += 1
         }
         try await writing.value
+        // The random steps may have left the viewer nothing: three trips more keep the comparison below meaningful.
+        for step in 0..<3 {
+            let created = try await RawHTTP.request("POST", port: ports[step % 2], "/trips", headers: alice, body: Self.trip("last\(step)"))
+            let id = try #require(Data(created.body.utf8).jsonObject["id"] as? String)
+            let invited = try await RawHTTP.request("POST", port: ports[step % 2], "/trips/\(id)/invitations", headers: alice, body: #"{"role":"viewer"}"#)
+            let url = try #require(Data(invited.body.utf8).jsonObject["url"] as? String)
+            #expect(try await RawHTTP.request("POST", port: ports[(step + 1) % 2], url, headers: dave).status == 200)
+        }
         _ = try await Self.sync(&replica, since: cursor, port: ports[0], auth: dave)
 
         let state = try await Self.trips(port: ports[1], auth: dave)
