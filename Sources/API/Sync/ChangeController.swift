@@ -15,18 +15,19 @@ struct ChangeController<Store: ChangeFeedStore & LiveFeedStore, Credentials: Cre
     }
 
     @Sendable func list(_ request: Request, context: TripRequestContext) async throws -> Response {
-        if StreamStart.isRequested(accepting: request.headers[values: .accept]) { return try await stream(request, context: context) }
-        let query = try ChangeQuery(request.uri.queryParameters)
+        let query = try ChangeQuery(request)
+        if StreamRequest.isRequested(accepting: request.headers[values: .accept]) {
+            return try await stream(from: query.since, context: context)
+        }
         let page = try await store.changePage(
             reader: try context.caller.id, since: query.since, budget: .changePage(limit: query.limit))
         return .changes(page)
     }
 
-    private func stream(_ request: Request, context: TripRequestContext) async throws -> Response {
-        let start = try StreamStart(request)
+    private func stream(from since: ChangeCursor?, context: TripRequestContext) async throws -> Response {
         guard let identity = context.identity else { throw Problem.unauthorized }
         let first = try await store.changePage(
-            reader: identity.user.id, since: start.since, budget: .changePage(limit: Limits.changePageDefault))
+            reader: identity.user.id, since: since, budget: .changePage(limit: Limits.changePageDefault))
         let feed = LiveChangeFeed(
             streams: streams, identity: identity, first: first, connectionClosed: context.connectionClosed, logger: context.logger)
         return Response(

@@ -107,6 +107,22 @@ import TripCore
         }
     }
 
+    /// `Last-Event-ID`, which an `EventSource` sends, starts a page as it starts a stream, winning over `since`.
+    @Test func aPageStartsAfterLastEventIDWhenOneIsSent() async throws {
+        try await withApp(.sqliteMemory) { client in
+            let auth = try await client.signUp("alice")
+            _ = try await client.createTrip(auth)
+            let cursor = try #require(try await changes(client, auth).object["cursor"] as? String)
+            let later = try #require(try await client.createTrip(auth)["id"] as? String)
+            let resumed = try await client.execute(uri: "/changes?since=\(cursor)A", method: .get, headers: auth + [.lastEventID: cursor])
+            #expect(resumed.status == .ok)
+            #expect(ids(resumed) == [later])
+            for id in ["", "not-a-cursor", cursor + "=", " "] {
+                expectProblem(try await client.execute(uri: "/changes", method: .get, headers: auth + [.lastEventID: id]), .badRequest)
+            }
+        }
+    }
+
     @Test(arguments: Backend.all)
     func answersACursorItCannotHonourWithGoneAndSyncFromScratch(backend: Backend) async throws {
         try await backend.withStore { store in

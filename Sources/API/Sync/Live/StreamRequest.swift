@@ -2,23 +2,8 @@ import HTTPTypes
 import Hummingbird
 import TripCore
 
-/// Where a live change stream starts: after `Last-Event-ID` when the client sends one, as an `EventSource` does when it
-/// reconnects, else after `?since=`, else from scratch.
-struct StreamStart {
-    let since: ChangeCursor?
-
-    init(_ request: Request) throws {
-        let ids = request.headers[values: .lastEventID]
-        guard !ids.isEmpty else {
-            since = try ChangeQuery(request.uri.queryParameters).since
-            return
-        }
-        guard ids.count == 1, let cursor = ChangeCursor(lastEventID: ids[0]) else {
-            throw Problem(.badRequest, "Last-Event-ID must be one id of an event of /changes.")
-        }
-        since = cursor
-    }
-
+/// What asks for a live change stream rather than a page.
+enum StreamRequest {
     /// Whether `accept` asks for the stream rather than a page: it names `text/event-stream` itself, with a quality
     /// above 0. A wildcard such as `*/*` asks for the page, as every client that predates the stream sends.
     static func isRequested(accepting accept: [String]) -> Bool {
