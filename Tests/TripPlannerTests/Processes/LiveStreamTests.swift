@@ -270,9 +270,10 @@ import Testing
         }
     }
 
+    /// Heartbeats keep an idle stream open, and a stream outlives the request deadline, which counts only the request.
     @Test(.timeLimit(.minutes(2)), arguments: Backend.shareable)
     func anIdleStreamGetsHeartbeats(backend: Backend) async throws {
-        try await Self.withServers(backend, arguments: ["--stream-heartbeat", "1"]) { servers in
+        try await Self.withServers(backend, arguments: ["--stream-heartbeat", "1", "--request-deadline", "1"]) { servers in
             let stream = try await servers.stream()
             defer { stream.close() }
             _ = try await stream.events { $0.name == "synced" }
