@@ -59,6 +59,9 @@ public enum Limits {
     public static let streamsPerAccount = 10
     /// Bytes of events a live stream may have waiting for a slow reader; past them it is closed, and resumes by cursor.
     public static let streamUnsentBytes = 1 << 20
+    /// Bytes of events all live streams of a process may have waiting, unless `--stream-memory` says otherwise; past
+    /// them, the stream that sends the next event is closed as a slow reader.
+    public static let streamUnsentBytesInAll = 256 << 20
     /// Seconds between heartbeats of an idle live stream, unless `--stream-heartbeat` says otherwise.
     public static let streamHeartbeatSeconds = 15
     /// Milliseconds an `EventSource` waits before reconnecting, sent as the stream's `retry:`.

@@ -29,7 +29,7 @@ struct ChangeController<Store: ChangeFeedStore & LiveFeedStore, Credentials: Cre
         let first = try await store.changePage(
             reader: identity.user.id, since: since, budget: .changePage(limit: Limits.changePageDefault))
         let feed = LiveChangeFeed(
-            streams: streams, identity: identity, first: first, connectionClosed: context.connectionClosed, logger: context.logger)
+            streams: streams, identity: identity, first: FirstPage(first), connectionClosed: context.connectionClosed, logger: context.logger)
         return Response(
             status: .ok,
             headers: [.contentType: EventStreamText.contentType, .cacheControl: "no-store", .xAccelBuffering: "no"],

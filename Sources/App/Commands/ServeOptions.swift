@@ -61,6 +61,9 @@ struct Options: ParsableArguments {
     @Option(help: "Seconds between heartbeats of an idle live change stream  [env: STREAM_HEARTBEAT]")
     var streamHeartbeat = Limits.streamHeartbeatSeconds
 
+    @Option(help: "MiB of events all live change streams may hold for slow readers; past it, the stream sending is closed  [env: STREAM_MEMORY]")
+    var streamMemory = Limits.streamUnsentBytesInAll >> 20
+
     mutating func validate() throws {
         guard metricsPort.map({ (0...65535).contains($0) && $0 != port }) ?? true else {
             throw ValidationError("--metrics-port must be from 0 to 65535, and not the API's port.")
@@ -86,6 +89,7 @@ struct Options: ParsableArguments {
         guard tripCreationLimit >= 0 else { throw ValidationError("--trip-creation-limit must be 0 or more.") }
         guard sharedPageLimit >= 0 else { throw ValidationError("--shared-page-limit must be 0 or more.") }
         guard (1...3650).contains(tombstoneDays) else { throw ValidationError("--tombstone-days must be from 1 to 3650.") }
+        guard (1...65536).contains(streamMemory) else { throw ValidationError("--stream-memory must be from 1 to 65536.") }
         guard (1...3600).contains(streamHeartbeat) else { throw ValidationError("--stream-heartbeat must be from 1 to 3600.") }
         guard (1...3600).contains(requestDeadline) else { throw ValidationError("--request-deadline must be from 1 to 3600.") }
     }

@@ -41,6 +41,7 @@ struct Server {
         settings.sharedPageRequestsPerWindow = options.sharedPageLimit
         settings.corsOrigins = (try? AllowedOrigins(options.corsOrigins)) ?? .none
         settings.streams.heartbeat = .seconds(options.streamHeartbeat)
+        settings.streams.unsentBytesInAll = options.streamMemory << 20
         logger.info(
             "Descriptor limit \(descriptors); serving at most \(settings.maxConnections) connections at once",
             metadata: ["descriptors": "\(descriptors)", "max_connections": "\(settings.maxConnections)"])

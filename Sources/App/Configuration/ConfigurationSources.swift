@@ -17,7 +17,7 @@ enum ConfigurationSources {
         ("--request-deadline", "requestDeadline"), ("--trips-per-account", "tripsPerAccount"),
         ("--trip-creation-limit", "tripCreationLimit"), ("--shared-page-limit", "sharedPageLimit"),
         ("--tombstone-days", "tombstoneDays"), ("--shutdown-delay", "shutdownDelay"), ("--metrics-port", "metricsPort"),
-        ("--stream-heartbeat", "streamHeartbeat"),
+        ("--stream-heartbeat", "streamHeartbeat"), ("--stream-memory", "streamMemory"),
     ]
 
     /// The command line with the options it lacks filled in from the other sources.

@@ -352,18 +352,60 @@ import Testing
     func aStreamEndsAsSoonAsItsReaderCloses(backend: Backend) async throws {
         let metricsPort = try ServerProcess.freePort()
         try await Self.withServers(backend, arguments: ["--metrics-port", String(metricsPort)]) { servers in
-            func openStreams() async throws -> Double? {
-                let scrape = try await RawHTTP.request("GET", port: metricsPort, "/metrics")
-                let sample = scrape.body.split(separator: "\n").first { $0.hasPrefix("live_streams_open ") }
-                return sample.flatMap { Double($0.split(separator: " ")[1]) }
-            }
             let stream = try await servers.stream()
             _ = try await stream.events { $0.name == "synced" }
-            #expect(try await openStreams() == 1)
+            #expect(try await Self.openStreams(metricsPort) == 1)
             stream.close()
             try await waitUntil("the server let the stream go, well before the next heartbeat 15 s on", within: .seconds(5)) {
-                try await openStreams() == 0
+                try await Self.openStreams(metricsPort) == 0
             }
         }
+    }
+
+    /// Streams whose readers take nothing cannot hold the process's memory: one is let go once it has taken nothing for
+    /// two heartbeats while events waited, and all of them together hold at most `--stream-memory`.
+    @Test(.timeLimit(.minutes(3)), arguments: Backend.shareable)
+    func unreadStreamsAreLetGoAfterTwoHeartbeatsOrPastTheProcesssBudget(backend: Backend) async throws {
+        let metricsPort = try ServerProcess.freePort()
+        let budgetMetricsPort = try ServerProcess.freePort()
+        try await Self.withServers(backend, arguments: ["--stream-heartbeat", "1", "--metrics-port", String(metricsPort)]) { servers in
+            // Over 10 MB of catch-up, more than the kernel's socket buffers on both sides take in.
+            let stop = String(repeating: "s", count: 190)
+            for round in 0..<40 { _ = try await servers.create("Long \(round)", waypoints: 1000, stop: stop) }
+            let budgeted = try await ServerProcess(
+                database: servers.database, arguments: ["--stream-memory", "2", "--metrics-port", String(budgetMetricsPort)])
+            func openUnread(on server: ServerProcess) async throws -> EventStreamClient {
+                let unread = try await EventStreamClient.open(port: server.port, authorization: servers.bearer, receiveBuffer: 4096)
+                #expect(unread.status == 200)
+                return unread
+            }
+            let stalled = try await openUnread(on: servers.streamer)
+            defer { stalled.close() }
+            try await waitUntil("the stream was opened", within: .seconds(5)) { try await Self.openStreams(metricsPort) == 1 }
+            try await waitUntil("the unread stream was let go after two heartbeats", within: .seconds(10)) {
+                try await Self.openStreams(metricsPort) == 0
+            }
+            // Each unread stream holds about 1 MiB of its catch-up; the third passes the 2 MiB of all, long before the
+            // 30 s of two default heartbeats.
+            var unread: [EventStreamClient] = []
+            for _ in 0..<3 { unread.append(try await openUnread(on: budgeted)) }
+            try await waitUntil("a stream past the budget was let go", within: .seconds(5)) {
+                try await Self.openStreams(budgetMetricsPort).map { $0 < 3 } ?? false
+            }
+            for stream in unread { stream.close() }
+            try await waitUntil("the unread streams were let go", within: .seconds(5)) { try await Self.openStreams(budgetMetricsPort) == 0 }
+            let read = try await EventStreamClient.open(port: budgeted.port, authorization: servers.bearer)
+            defer { read.close() }
+            let catchUp = try await read.events { $0.name == "synced" }
+            #expect(catchUp.filter { $0.name == "change" }.count == 40, "a reader that keeps up is not held to the budget")
+            budgeted.signal(SIGTERM)
+            #expect(await budgeted.exitStatus() == 0)
+        }
+    }
+
+    static func openStreams(_ metricsPort: Int) async throws -> Double? {
+        let scrape = try await RawHTTP.request("GET", port: metricsPort, "/metrics")
+        let sample = scrape.body.split(separator: "\n").first { $0.hasPrefix("live_streams_open ") }
+        return sample.flatMap { Double($0.split(separator: " ")[1]) }
     }
 }

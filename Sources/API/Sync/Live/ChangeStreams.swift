@@ -6,7 +6,7 @@ import TripCore
 /// The live change streams open on this process, and the one loop that serves them all. Every `poll` it reads, in
 /// one store call for every stream, where their readers' feeds end and whether the credentials that opened them still
 /// hold: it wakes the streams whose feed moved, whichever process wrote the change, ends those whose credentials were
-/// revoked, and asks idle ones for a heartbeat. Tokens are checked every `tokenCheck`, accounts every poll.
+/// revoked or whose client took nothing for two heartbeats while events waited, and asks idle ones for a heartbeat. Tokens are checked every `tokenCheck`, accounts every poll.
 public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Service, Sendable {
     private struct Registry {
         var streams: [Int: LiveStream] = [:]
@@ -17,6 +17,8 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
 
     let store: Store
     let settings: LiveStreamSettings
+    /// The bytes all streams' outboxes may hold together.
+    let budget: UnsentBudget
     let clock: WallClock
     private let logger: Logger
     private let registry = Mutex(Registry())
@@ -24,16 +26,17 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
     public init(store: Store, settings: LiveStreamSettings = LiveStreamSettings(), clock: WallClock, logger: Logger) {
         self.store = store
         self.settings = settings
+        budget = UnsentBudget(limit: settings.unsentBytesInAll)
         self.clock = clock
         self.logger = logger
     }
 
     /// Registers a stream of `reader`'s feed, which has sent it through `latest`; past `perAccount` streams of the
     /// reader, their oldest ends.
-    func open(reader: OwnerID, proof: Identity.Proof, sentThrough latest: Int64) -> LiveStream {
+    func open(reader: OwnerID, proof: Identity.Proof, outbox: Outbox, sentThrough latest: Int64) -> LiveStream {
         let (stream, replaced, idleLoop) = registry.withLock { registry in
             registry.opened += 1
-            let stream = LiveStream(number: registry.opened, reader: reader, proof: proof, sentThrough: latest)
+            let stream = LiveStream(number: registry.opened, reader: reader, proof: proof, outbox: outbox, sentThrough: latest)
             let readers = registry.streams.values.filter { $0.reader == reader }.sorted { $0.number < $1.number }
             let replaced = readers.prefix(max(0, readers.count + 1 - settings.perAccount))
             for old in replaced { registry.streams[old.number] = nil }
@@ -75,7 +78,10 @@ public final class ChangeStreams<Store: ChangeFeedStore & LiveFeedStore>: Servic
     func check(tokens checksTokens: Bool) async {
         let streams = registry.withLock { Array($0.streams.values) }
         let now = ContinuousClock.now
-        for stream in streams { stream.heartbeatIfIdle(for: settings.heartbeat, now: now) }
+        for stream in streams {
+            if stream.outbox.isStalled(longerThan: settings.heartbeat * 2, now: now) { stream.end(.slowReader) }
+            stream.heartbeatIfIdle(for: settings.heartbeat, now: now)
+        }
         let readers = Array(Set(streams.map(\.reader)))
         let digests = checksTokens ? Array(Set(streams.compactMap { stream -> String? in
             if case .token(let digest) = stream.proof { digest } else { nil }
@@ -132,6 +138,8 @@ public struct LiveStreamSettings: Sendable {
     public var heartbeat: Duration = .seconds(Int64(Limits.streamHeartbeatSeconds))
     public var perAccount = Limits.streamsPerAccount
     public var unsentBytes = Limits.streamUnsentBytes
+    /// Bytes all streams of the process may hold unsent together; past it, the stream sending is closed.
+    public var unsentBytesInAll = Limits.streamUnsentBytesInAll
 
     public init() {}
 }

@@ -3,6 +3,7 @@ import JSON
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 import TripCore
 
 /// One client's live change stream: its catch-up from the cursor, the event `synced`, then each change as its reader's
@@ -11,16 +12,21 @@ import TripCore
 struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
     let streams: ChangeStreams<Store>
     let identity: Identity
-    /// The catch-up's first page, read before the response began so that its errors are problem documents.
-    let first: ChangePage
+    /// The catch-up's first page, read before the response began so that its errors are problem documents; let go once
+    /// sent, since a stream lasts.
+    let first: FirstPage
     let connectionClosed: EventLoopFuture<Void>
     let logger: Logger
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
-        let stream = streams.open(reader: identity.user.id, proof: identity.proof, sentThrough: first.cursor.position)
-        defer { streams.close(stream) }
+        let outbox = Outbox(budget: streams.budget)
+        let stream = streams.open(
+            reader: identity.user.id, proof: identity.proof, outbox: outbox, sentThrough: first.position)
+        defer {
+            streams.close(stream)
+            outbox.release()
+        }
         connectionClosed.whenComplete { _ in stream.end(.readerLeft) }
-        let outbox = Outbox()
         let connection = ConnectionWriter(writer)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -46,20 +52,11 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
         }
     }
 
-    /// Fills the outbox until the stream ends, and says why it did.
+    /// Fills the outbox until the stream ends, and says why it did. No page outlives its sending: a stream lasts.
     private func produce(_ stream: LiveStream, into outbox: Outbox) async -> LiveStream.Ending {
-        let reader = identity.user.id
         outbox.send(EventStreamText.retry(milliseconds: Limits.streamRetryMilliseconds))
         do {
-            var page = first
-            send(page, to: outbox)
-            while page.hasMore {
-                await outbox.waitForRoom(below: streams.settings.unsentBytes / 2)
-                if let ending = stream.ending { return ending }
-                page = try await streams.store.changePage(reader: reader, since: page.cursor, budget: Self.budget)
-                send(page, to: outbox)
-            }
-            var cursor = page.cursor
+            guard var cursor = try await catchUp(stream, into: outbox) else { return stream.ending ?? .slowReader }
             outbox.send(EventStreamText.event("synced", id: cursor, data: Self.synced(cursor)))
             stream.sent(through: cursor.position)
             while true {
@@ -70,11 +67,13 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
                     outbox.send(EventStreamText.heartbeat)
                     stream.sent()
                 case .changes:
-                    repeat {
-                        page = try await streams.store.changePage(reader: reader, since: cursor, budget: Self.budget)
-                        cursor = page.cursor
-                        if send(page, to: outbox) > streams.settings.unsentBytes { return .slowReader }
-                    } while page.hasMore
+                    var hasMore = true
+                    while hasMore {
+                        let page = try await streams.store.changePage(reader: identity.user.id, since: cursor, budget: Self.budget)
+                        let sent = send(page, to: outbox)
+                        if sent.unsent > streams.settings.unsentBytes || !sent.withinBudget { return .slowReader }
+                        (cursor, hasMore) = (page.cursor, page.hasMore)
+                    }
                     stream.sent(through: cursor.position)
                 }
             }
@@ -86,17 +85,38 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
         }
     }
 
-    /// Queues each change of `page` as an event whose id is the cursor just after it; returns the bytes now unsent.
-    @discardableResult
-    private func send(_ page: ChangePage, to outbox: Outbox) -> Int {
-        var unsent = 0
+    /// Sends the catch-up, paced by the reader, and returns the cursor after it; nil when the stream ended meanwhile
+    /// or the process's budget ran out.
+    private func catchUp(_ stream: LiveStream, into outbox: Outbox) async throws -> ChangeCursor? {
+        var cursor: ChangeCursor
+        var hasMore: Bool
+        do {
+            let page = first.take()
+            guard send(page, to: outbox).withinBudget else { return nil }
+            (cursor, hasMore) = (page.cursor, page.hasMore)
+        }
+        while hasMore {
+            await outbox.waitForRoom(below: streams.settings.unsentBytes / 2)
+            if stream.ending != nil { return nil }
+            let page = try await streams.store.changePage(reader: identity.user.id, since: cursor, budget: Self.budget)
+            guard send(page, to: outbox).withinBudget else { return nil }
+            (cursor, hasMore) = (page.cursor, page.hasMore)
+        }
+        return cursor
+    }
+
+    /// Queues each change of `page` as an event whose id is the cursor just after it; says the most unsent, and
+    /// whether every send stayed within the budget.
+    private func send(_ page: ChangePage, to outbox: Outbox) -> Outbox.Sent {
+        var sent = Outbox.Sent(unsent: 0, withinBudget: true)
         for (change, position) in zip(page.changes, page.positions) {
             var json = JSONWriter(capacity: 512)
             json.change(change)
             let id = ChangeCursor(feed: page.cursor.feed, position: position)
-            unsent = outbox.send(EventStreamText.event("change", id: id, data: json.bytes))
+            let next = outbox.send(EventStreamText.event("change", id: id, data: json.bytes))
+            sent = Outbox.Sent(unsent: max(sent.unsent, next.unsent), withinBudget: sent.withinBudget && next.withinBudget)
         }
-        return unsent
+        return sent
     }
 
     private static func synced(_ cursor: ChangeCursor) -> [UInt8] {
@@ -108,6 +128,25 @@ struct LiveChangeFeed<Store: ChangeFeedStore & LiveFeedStore> {
     }
 
     private static var budget: PageBudget { .changePage(limit: Limits.changePageDefault) }
+}
+
+/// The first page of a stream's catch-up, handed over once.
+final class FirstPage: Sendable {
+    private let page: Mutex<ChangePage?>
+    /// Where the page leaves the reader's feed.
+    let position: Int64
+
+    init(_ page: ChangePage) {
+        self.page = Mutex(page)
+        position = page.cursor.position
+    }
+
+    func take() -> ChangePage {
+        page.withLock { page in
+            defer { page = nil }
+            return page!
+        }
+    }
 }
 
 /// The response's writer, handed to the one task that writes a stream's events. Hummingbird's writer is not declared

@@ -34,12 +34,15 @@ final class LiveStream: Sendable {
     let number: Int
     let reader: OwnerID
     let proof: Identity.Proof
+    /// Where its events wait for the client; `ChangeStreams` ends a stream whose client stopped taking them.
+    let outbox: Outbox
     private let state: Mutex<State>
 
-    init(number: Int, reader: OwnerID, proof: Identity.Proof, sentThrough latest: Int64) {
+    init(number: Int, reader: OwnerID, proof: Identity.Proof, outbox: Outbox, sentThrough latest: Int64) {
         self.number = number
         self.reader = reader
         self.proof = proof
+        self.outbox = outbox
         state = Mutex(State(latest: latest, lastSent: .now))
     }
 
@@ -61,10 +64,12 @@ final class LiveStream: Sendable {
 
     var ending: Ending? { state.withLock { $0.ending } }
 
+    /// Ends the stream: it stops waiting for changes, and for room in its outbox.
     func end(_ ending: Ending) {
         signal { state in
             if state.ending == nil { state.ending = ending }
         }
+        outbox.finish()
     }
 
     /// The stream sent what its feed held through `latest`, or a heartbeat.
