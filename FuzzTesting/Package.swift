@@ -4,7 +4,7 @@ import PackageDescription
 /// One libFuzzer executable per parser of untrusted bytes, each a thin wrapper over its check in the main package's
 /// FuzzChecks. Built only by scripts/fuzz-parsers.sh, with `-sanitize=fuzzer,address -parse-as-library`.
 let targets = [
-    "accept", "archive-line", "authorization", "change-cursor", "entity-tags", "forwarded-for", "gpx", "json",
+    "accept", "allowed-origins", "archive-line", "authorization", "change-cursor", "entity-tags", "forwarded-for", "gpx", "json",
     "json-patch", "last-event-id", "member-request", "merge-patch", "share-token", "xml-escaping", "yaml-config",
 ]
 

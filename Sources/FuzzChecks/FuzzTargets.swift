@@ -8,6 +8,7 @@ public enum FuzzTargets {
     /// Every target by the name its corpus and executable carry.
     public static let all: [String: @Sendable (UnsafeRawBufferPointer) -> Void] = [
         "accept": accept,
+        "allowed-origins": allowedOrigins,
         "archive-line": archiveLine,
         "authorization": authorization,
         "change-cursor": changeCursor,

@@ -35,13 +35,13 @@ public struct AllowedOrigins: Sendable {
     public var isEmpty: Bool { origins.isEmpty }
 
     /// Whether `origin`, an `Origin` header as the browser sent it, is one of these.
-    func contains(_ origin: String) -> Bool {
+    package func contains(_ origin: String) -> Bool {
         origins.contains(origin)
     }
 
     /// `text` as a browser serialises the origin it names, or nil unless it is `http` or `https`, `://`, a host (a
     /// DNS name, an IPv4 address or a bracketed IPv6 address) and an optional port from 1 to 65535, and nothing else.
-    static func normalised(_ text: String) -> String? {
+    package static func normalised(_ text: String) -> String? {
         guard text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }), let separator = text.range(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard let defaultPort = ["http": 80, "https": 443][scheme] else { return nil }
